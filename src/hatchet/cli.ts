@@ -1,0 +1,304 @@
+import { spawn } from 'node:child_process';
+import type { z } from 'zod';
+import { redact } from '../secrets.js';
+
+export type CliErrorKind =
+  | 'not-found'
+  | 'unauthorized'
+  | 'profile'
+  | 'usage'
+  | 'transient'
+  | 'bad-output'
+  | 'deadline'
+  | 'aborted'
+  | 'missing-binary';
+
+/** Errors worth retrying on a read-only call. */
+export const RETRYABLE_KINDS: ReadonlySet<CliErrorKind> = new Set([
+  'transient',
+  'bad-output',
+  'deadline',
+]);
+
+export class HatchetCliError extends Error {
+  constructor(
+    message: string,
+    readonly kind: CliErrorKind,
+    readonly command: string,
+    readonly detail = '',
+  ) {
+    super(message);
+    this.name = 'HatchetCliError';
+  }
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** The `hatchet` executable (a path, or a name looked up on PATH). */
+  binary: string;
+  profile: string;
+  /** A private HOME holding the profile; undefined = the runner's own HOME. */
+  home?: string;
+  /** The environment the action runs in; the child gets a cleaned copy. */
+  env?: NodeJS.ProcessEnv;
+  /** Called with every command line (without secrets) as it starts. */
+  onCall?: (args: readonly string[]) => void;
+}
+
+export interface CallOptions {
+  deadlineMs: number;
+  signal?: AbortSignal;
+  /** Adds `-p PROFILE -o json` (every Hatchet call except `--version` and `profile add`). */
+  profileArgs?: boolean;
+}
+
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The child's environment, per hatchet-cli.md §1: no `HATCHET_CLIENT_*` (they silently override
+ * the profile), no `INPUT_*` (they hold the token), telemetry off, errors as JSON lines, and a
+ * TERM that is not `dumb` (with `dumb` the CLI prompts on stdout and picks a default).
+ */
+export function cliEnvironment(base: NodeJS.ProcessEnv, home?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) {
+    const upper = key.toUpperCase();
+    if (upper.startsWith('HATCHET_CLIENT_') || upper.startsWith('INPUT_')) continue;
+    env[key] = value;
+  }
+  env.HATCHET_CLI_TELEMETRY_ENABLED = 'false';
+  env.HATCHET_CLI_LOGGER_FORMAT = 'json';
+  if (!env.TERM || env.TERM === 'dumb') env.TERM = 'xterm';
+  env.NO_COLOR = '1';
+  if (home) {
+    env.HOME = home;
+    env.USERPROFILE = home;
+  }
+  return env;
+}
+
+/** The message of the CLI's error line: a JSON log line, `… FATA msg`, or a cobra `Error: …`. */
+export function errorLine(stderr: string): string {
+  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '');
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const parsed = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      if (typeof parsed.msg === 'string' && /fatal|error/i.test(String(parsed.level))) {
+        return parsed.msg;
+      }
+    } catch {
+      // not a log line
+    }
+  }
+  for (const line of lines) {
+    const fatal = /\b(?:FATA|FATAL|ERRO|ERROR)\b\s*(.*)$/.exec(line);
+    if (fatal?.[1]) return fatal[1];
+  }
+  const usage = lines.find((line) => line.startsWith('Error:'));
+  if (usage) return usage;
+  return lines[0] ?? '';
+}
+
+/** Maps the CLI's error line to a kind. Order matters: a 403 reads "run not found (status 403)". */
+export function classifyError(message: string): CliErrorKind {
+  if (/could not get profile|profile '.*' not found/i.test(message)) return 'profile';
+  if (
+    /status 40[13]\b|unauthori[sz]ed|forbidden|no workflows available|invalid token|token is expired/i.test(
+      message,
+    )
+  ) {
+    return 'unauthorized';
+  }
+  if (
+    /^Error:|unknown (?:flag|command|shorthand)|invalid run ID|accepts \d+ arg|required flag/i.test(
+      message,
+    )
+  ) {
+    return 'usage';
+  }
+  if (/status 404\b|not found/i.test(message)) return 'not-found';
+  return 'transient';
+}
+
+/** A short, single-line, printable excerpt of text from the CLI for an error message. */
+export function excerpt(text: string, max = 200): string {
+  const flat = redact(text)
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+export class HatchetCli {
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: CliOptions) {
+    this.env = cliEnvironment(options.env ?? process.env, options.home);
+  }
+
+  get profile() {
+    return this.options.profile;
+  }
+
+  /** Runs one CLI call and returns what it printed, whatever the exit code. */
+  exec(args: readonly string[], call: CallOptions): Promise<CliResult> {
+    const fullArgs =
+      call.profileArgs === false ? [...args] : [...args, '-p', this.options.profile, '-o', 'json'];
+    const command = describe(args);
+    this.options.onCall?.(fullArgs.filter((a, i) => fullArgs[i - 1] !== '--token'));
+    return new Promise<CliResult>((resolve, reject) => {
+      if (call.signal?.aborted) {
+        reject(new HatchetCliError(`${command}: cancelled`, 'aborted', command));
+        return;
+      }
+      const child = spawn(this.options.binary, fullArgs, {
+        env: this.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so a deadline kills whatever the CLI started too.
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let size = 0;
+      let failure: HatchetCliError | undefined;
+      const kill = (reason: HatchetCliError) => {
+        failure ??= reason;
+        killTree(child.pid);
+      };
+      const timer = setTimeout(
+        () =>
+          kill(
+            new HatchetCliError(
+              `${command} did not answer within ${Math.round(call.deadlineMs / 1000)}s and was stopped`,
+              'deadline',
+              command,
+            ),
+          ),
+        call.deadlineMs,
+      );
+      const onAbort = () => kill(new HatchetCliError(`${command}: cancelled`, 'aborted', command));
+      call.signal?.addEventListener('abort', onAbort, { once: true });
+      const collect = (into: Buffer[]) => (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_OUTPUT_BYTES) {
+          kill(new HatchetCliError(`${command} printed more than 64 MiB`, 'bad-output', command));
+          return;
+        }
+        into.push(chunk);
+      };
+      child.stdout.on('data', collect(stdout));
+      child.stderr.on('data', collect(stderr));
+      const finish = () => {
+        clearTimeout(timer);
+        call.signal?.removeEventListener('abort', onAbort);
+      };
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        finish();
+        if (error.code === 'ENOENT') {
+          reject(
+            new HatchetCliError(
+              `The Hatchet CLI (${this.options.binary}) was not found. Install it (input \`install: true\`) or put \`hatchet\` on PATH.`,
+              'missing-binary',
+              command,
+            ),
+          );
+        } else {
+          reject(
+            new HatchetCliError(
+              `${command} could not start: ${error.message}`,
+              'transient',
+              command,
+            ),
+          );
+        }
+      });
+      child.on('close', (code, signal) => {
+        finish();
+        if (failure) {
+          reject(failure);
+          return;
+        }
+        resolve({
+          code,
+          signal,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+        });
+      });
+    });
+  }
+
+  /** Runs a call and parses its stdout with `schema`; any failure becomes a `HatchetCliError`. */
+  async json<S extends z.ZodType>(
+    args: readonly string[],
+    schema: S,
+    call: CallOptions,
+  ): Promise<z.output<S>> {
+    const command = describe(args);
+    const result = await this.exec(args, call);
+    if (result.code !== 0) {
+      const line = errorLine(result.stderr);
+      if (result.code === 1 && line) {
+        const kind = classifyError(line);
+        throw new HatchetCliError(`${command} failed: ${excerpt(line)}`, kind, command, line);
+      }
+      const how = result.signal
+        ? `was killed by ${result.signal}`
+        : `exited with code ${result.code}`;
+      throw new HatchetCliError(
+        `${command} ${how}${line ? `: ${excerpt(line)}` : ''}`,
+        'transient',
+        command,
+        result.stderr,
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(redact(result.stdout));
+    } catch {
+      throw new HatchetCliError(
+        `${command} printed output that is not JSON: "${excerpt(result.stdout, 120)}"`,
+        'bad-output',
+        command,
+      );
+    }
+    const checked = schema.safeParse(parsed);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const where = issue?.path.length ? issue.path.join('.') : 'the document';
+      throw new HatchetCliError(
+        `${command} printed JSON of an unexpected shape (${where}: ${excerpt(issue?.message ?? '', 80)}): "${excerpt(result.stdout, 120)}"`,
+        'bad-output',
+        command,
+      );
+    }
+    return checked.data;
+  }
+}
+
+function describe(args: readonly string[]): string {
+  const words = args.slice(0, 2).filter((a) => !a.startsWith('-'));
+  return `hatchet ${words.join(' ')}`.trim();
+}
+
+function killTree(pid: number | undefined) {
+  if (!pid) return;
+  try {
+    if (process.platform === 'win32') process.kill(pid, 'SIGKILL');
+    else process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

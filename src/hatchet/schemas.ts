@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+export const TERMINAL_STATUSES = ['COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+export function isTerminal(status: string): status is TerminalStatus {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+/** The CLI prints a time that was never set as `0001-01-01T00:00:00Z`: treat it as absent. */
+const time = z
+  .string()
+  .optional()
+  .transform((value) => (!value || value.startsWith('0001-01-01') ? undefined : value));
+
+/** Unknown future statuses are accepted as strings; `isTerminal` treats them as not finished. */
+const status = z.string().min(1);
+const jsonObject = z.record(z.string(), z.unknown());
+
+const metadata = z.object({ id: z.string().min(1) });
+
+export const taskSchema = z.object({
+  metadata,
+  taskExternalId: z.string().optional(),
+  displayName: z.string().default(''),
+  status,
+  errorMessage: z.string().optional().default(''),
+  retryCount: z.number().optional().default(0),
+  attempt: z.number().optional(),
+  startedAt: time,
+  finishedAt: time,
+  duration: z.number().optional(),
+  output: z.unknown().optional(),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+export const taskEventSchema = z.object({
+  id: z.union([z.number(), z.string()]).optional(),
+  taskId: z.string().optional(),
+  timestamp: time,
+  eventType: z.string().default(''),
+  message: z.string().optional().default(''),
+  errorMessage: z.string().optional(),
+  retryCount: z.number().optional(),
+  attempt: z.number().optional(),
+  taskDisplayName: z.string().optional(),
+});
+export type TaskEvent = z.infer<typeof taskEventSchema>;
+
+export const shapeSchema = z.object({
+  taskExternalId: z.string().optional(),
+  stepId: z.string().optional(),
+  childrenStepIds: z
+    .array(z.string())
+    .nullish()
+    .transform((ids) => ids ?? []),
+  taskName: z.string().default(''),
+});
+export type ShapeNode = z.infer<typeof shapeSchema>;
+
+export const runDetailsSchema = z.object({
+  run: z.object({
+    metadata,
+    status,
+    displayName: z.string().default(''),
+    workflowId: z.string().optional(),
+    tenantId: z.string().optional(),
+    input: jsonObject.nullish().transform((v) => v ?? {}),
+    output: jsonObject.nullish().transform((v) => v ?? {}),
+    errorMessage: z.string().optional().default(''),
+    startedAt: time,
+    finishedAt: time,
+    createdAt: time,
+    duration: z.number().optional(),
+    payloadsRestricted: z.boolean().optional(),
+  }),
+  // Optional fields are omitted by the CLI and `taskEvents` is `[]` for standalone task runs.
+  tasks: z
+    .array(taskSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  taskEvents: z
+    .array(taskEventSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  shape: z
+    .array(shapeSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type RunDetails = z.infer<typeof runDetailsSchema>;
+
+export const idsSchema = z.object({
+  ids: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+export const triggerSchema = z.object({
+  runId: z.string().min(1),
+  workflow: z.string().optional(),
+});
+
+export const workflowSchema = z.object({ name: z.string().min(1) });
+
+// `runs logs` and `runs events` print `null` when there is nothing (or the run is unknown).
+export const logLinesSchema = z
+  .array(
+    z.object({
+      task: z.string().optional(),
+      timestamp: time,
+      level: z.string().optional(),
+      message: z.string().default(''),
+    }),
+  )
+  .nullable()
+  .transform((v) => v ?? []);
+export type LogLine = z.infer<typeof logLinesSchema>[number];
+
+export const eventsSchema = z
+  .array(taskEventSchema)
+  .nullable()
+  .transform((v) => v ?? []);
+
+export const versionSchema = z.string();

@@ -1,0 +1,80 @@
+import * as core from '@actions/core';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatDuration } from '../duration.js';
+import type { RunResult } from '../result.js';
+import { redact } from '../secrets.js';
+import { taskNameOf } from '../replay.js';
+import { resultEntry } from './outputs.js';
+import { cleanText, clip, logSafe } from './sanitize.js';
+
+const REPORT_TEXT_LIMIT = 256 * 1024;
+
+/** The `report` file: every fact of the summary, as JSON, with huge texts clipped. */
+export function reportDocument(results: RunResult[]) {
+  return {
+    version: 1,
+    passed: results.every((r) => r.passed),
+    runs: results.map((r) => ({
+      ...resultEntry(r),
+      mode: r.mode,
+      expectedStatus: r.expectedStatus,
+      message: r.message ?? null,
+      notes: r.notes,
+      input: r.input ?? null,
+      originalRun: r.original ? r.original.run : null,
+      run: r.final ? r.final.run : null,
+      tasks: r.final?.tasks ?? [],
+      shape: r.final?.shape ?? [],
+      events: r.events,
+      logs: r.logs,
+      outputMismatch: r.outputMismatch ?? null,
+      cancelRequested: r.cancelRequested ?? false,
+    })),
+  };
+}
+
+export function writeReportFile(
+  results: RunResult[],
+  dir = process.env.RUNNER_TEMP ?? tmpdir(),
+): string {
+  const folder = mkdtempSync(join(dir, 'hatchet-replay-report-'));
+  const path = join(folder, 'report.json');
+  const json = JSON.stringify(reportDocument(results), (_key, value: unknown) =>
+    typeof value === 'string' ? redact(clip(value, REPORT_TEXT_LIMIT)) : value,
+  );
+  writeFileSync(path, json);
+  return path;
+}
+
+/**
+ * The job log: a one-line verdict per run, the logs of failed tasks inside a group with workflow
+ * commands switched off (so no log line can act as one), and an error annotation per failed task.
+ */
+export function logResults(results: RunResult[]) {
+  for (const r of results) {
+    const id = r.runId ?? r.originalRunId;
+    const took = r.durationMs !== undefined ? ` in ${formatDuration(r.durationMs)}` : '';
+    const line = `${r.passed ? '✅' : '❌'} ${r.mode} of ${r.originalRunId}${r.runId && r.runId !== r.originalRunId ? ` → ${r.runId}` : ''}: ${r.originalStatus ?? '?'} → ${r.status}${took} (expected ${r.expectedStatus})`;
+    core.info(line);
+    if (r.message) core.info(`   ${logSafe(r.message, 1_000)}`);
+    const failed = (r.final?.tasks ?? []).filter((t) => t.status === 'FAILED');
+    for (const task of failed) {
+      const name = taskNameOf(task.displayName);
+      core.error(cleanText(task.errorMessage || 'failed', 4_000), {
+        title: cleanText(`${name} failed (run ${id})`, 200).replace(/\n/g, ' '),
+      });
+      const log = r.logs.find((l) => l.taskId === (task.taskExternalId ?? task.metadata.id));
+      if (!log || log.lines.length === 0) continue;
+      const token = randomBytes(16).toString('hex');
+      core.startGroup(`Logs of failed task ${cleanText(name, 100)} (run ${id})`);
+      core.info(`::stop-commands::${token}`);
+      for (const l of log.lines)
+        core.info(cleanText(`${l.timestamp ?? ''} ${l.level ?? ''} ${l.message}`.trim(), 4_000));
+      core.info(`::${token}::`);
+      core.endGroup();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import * as core from '@actions/core';
+
+const secrets = new Set<string>();
+
+/**
+ * Registers a secret with the runner (so the job log masks it) and with `redact`, together with
+ * the encodings of it that could end up printed: URL-encoded, JSON-escaped and base64.
+ */
+export function registerSecret(value: string, setSecret: (s: string) => void = core.setSecret) {
+  if (!value) return;
+  const forms = new Set([
+    value,
+    encodeURIComponent(value),
+    JSON.stringify(value).slice(1, -1),
+    Buffer.from(value).toString('base64'),
+    Buffer.from(value).toString('base64url'),
+  ]);
+  for (const form of forms) {
+    if (form.length < 4) continue;
+    setSecret(form);
+    secrets.add(form);
+  }
+}
+
+/** Replaces every registered secret in text from Hatchet before it is shown anywhere. */
+export function redact(text: string): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (result.includes(secret)) result = result.split(secret).join('***');
+  }
+  return result;
+}
+
+/** For tests. */
+export function clearSecrets() {
+  secrets.clear();
+}

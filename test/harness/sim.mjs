@@ -1,0 +1,167 @@
+// Test and demo helpers: a Hatchet simulator scenario directory, tokens, and running the bundled
+// action the way the GitHub runner does.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+  existsSync,
+  readdirSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SIM_BIN = join(ROOT, 'test/simulator/bin');
+export const TENANT = '7a1f3c52-9d0e-4b6a-8f21-0c3d5e7f9a11';
+export const SERVER = 'https://hatchet.example.com';
+
+/** A Hatchet API token (a JWT) for the simulator; only its claims matter. */
+export function makeToken(claims = {}) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const payload = {
+    sub: TENANT,
+    server_url: SERVER,
+    grpc_broadcast_address: 'hatchet.example.com:443',
+    exp: Math.floor(Date.now() / 1000) + 3600,
+    ...claims,
+  };
+  return `${part({ alg: 'ES256', typ: 'JWT' })}.${part(payload)}.${Buffer.from(randomUUID()).toString('base64url')}`;
+}
+
+/** A fresh scenario directory for the simulator. */
+export function createSim(scenario, base = tmpdir()) {
+  const dir = mkdtempSync(join(base, 'hatchet-sim-'));
+  writeFileSync(join(dir, 'scenario.json'), JSON.stringify({ tenantId: TENANT, ...scenario }));
+  return {
+    dir,
+    env: { HATCHET_SIM_DIR: dir, PATH: `${SIM_BIN}${delimiter}${process.env.PATH}` },
+    /** Every call the simulator received, and what it printed about them. */
+    calls() {
+      const file = join(dir, 'calls.jsonl');
+      if (!existsSync(file)) return [];
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+    },
+    /** The argv of calls whose first words are `command` (e.g. "runs get"). */
+    commands(command) {
+      return this.calls()
+        .filter((c) => c.argv && c.argv.slice(0, command.split(' ').length).join(' ') === command)
+        .map((c) => c.argv);
+    },
+  };
+}
+
+/** A runner-like environment: temp RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE. */
+export function runnerFiles(base = tmpdir()) {
+  const dir = mkdtempSync(join(base, 'runner-'));
+  const temp = join(dir, 'temp');
+  const home = join(dir, 'home');
+  const toolCache = join(dir, 'tool-cache');
+  for (const d of [temp, home, toolCache]) mkdirSync(d);
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+    GITHUB_STATE: join(dir, 'state'),
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  return { dir, temp, home, toolCache, files };
+}
+
+/** Parses the `name<<delimiter` file format of GITHUB_OUTPUT and GITHUB_STATE. */
+export function parseCommandFile(text) {
+  const values = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i]);
+    if (!match) continue;
+    const [, name, marker] = match;
+    const value = [];
+    for (i++; i < lines.length && lines[i] !== marker; i++) value.push(lines[i]);
+    values[name] = value.join('\n');
+  }
+  return values;
+}
+
+/** The workflow commands in stdout, found the way the runner finds them (`::name …::`). */
+export function workflowCommands(stdout) {
+  const commands = [];
+  let stopToken;
+  for (const line of stdout.split(/\r?\n/)) {
+    if (stopToken) {
+      if (line === `::${stopToken}::`) stopToken = undefined;
+      continue;
+    }
+    const match = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const [, name, properties, data] = match;
+    if (name === 'stop-commands') stopToken = data;
+    commands.push({ name, properties: properties ?? '', data });
+  }
+  return commands;
+}
+
+/**
+ * Runs `dist/index.js` (or `dist/post/index.js`) as the runner does: INPUT_* variables, the
+ * runner's files, the simulator first on PATH.
+ */
+export function runAction({
+  inputs = {},
+  sim,
+  runner = runnerFiles(),
+  env = {},
+  entry = 'dist/index.js',
+  node = process.execPath,
+  onSpawn,
+  nodeArgs = [],
+}) {
+  const inputEnv = {};
+  const defaults = { install: 'false', 'poll-interval': '5s', timeout: '30m' };
+  for (const [name, value] of Object.entries({ ...defaults, ...inputs })) {
+    inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  const childEnv = {
+    PATH: process.env.PATH,
+    HOME: runner.home,
+    RUNNER_TEMP: runner.temp,
+    RUNNER_TOOL_CACHE: runner.toolCache,
+    GITHUB_ACTIONS: 'true',
+    ...runner.files,
+    ...(sim ? sim.env : {}),
+    ...inputEnv,
+    ...env,
+  };
+  return new Promise((resolvePromise) => {
+    const started = Date.now();
+    const child = spawn(node, [...nodeArgs, join(ROOT, entry)], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    onSpawn?.(child);
+    child.on('close', (code, signal) => {
+      const read = (file) => readFileSync(file, 'utf8');
+      resolvePromise({
+        code,
+        signal,
+        ms: Date.now() - started,
+        stdout,
+        stderr,
+        outputs: parseCommandFile(read(runner.files.GITHUB_OUTPUT)),
+        state: parseCommandFile(read(runner.files.GITHUB_STATE)),
+        summary: read(runner.files.GITHUB_STEP_SUMMARY),
+        commands: workflowCommands(stdout),
+        runner,
+        tempFiles: readdirSync(runner.temp),
+      });
+    });
+  });
+}
