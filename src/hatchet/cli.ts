@@ -110,7 +110,7 @@ export function errorLine(stderr: string): string {
 export function classifyError(message: string): CliErrorKind {
   if (/could not get profile|profile '.*' not found/i.test(message)) return 'profile';
   if (
-    /status 40[13]\b|unauthori[sz]ed|forbidden|no workflows available|invalid token|token is expired/i.test(
+    /status (?:code )?40[13]\b|unauthori[sz]ed|forbidden|no workflows available|invalid token|token is expired/i.test(
       message,
     )
   ) {

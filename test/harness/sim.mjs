@@ -165,3 +165,18 @@ export function runAction({
     });
   });
 }
+
+/** Whether a process is still running (a zombie waiting to be reaped counts as gone). */
+export function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}

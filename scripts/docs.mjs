@@ -1,0 +1,58 @@
+// `npm run docs`: writes the inputs and outputs tables of README.md from action.yml, between
+// the `<!-- inputs -->` / `<!-- outputs -->` markers. `--check` fails instead when they differ.
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
+import { parse } from 'yaml';
+
+const check = process.argv.includes('--check');
+const action = parse(readFileSync('action.yml', 'utf8'));
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\|/g, '\\|');
+
+const inputs = [
+  '| Input | Default | Description |',
+  '|---|---|---|',
+  ...Object.entries(action.inputs).map(
+    ([name, spec]) =>
+      `| \`${name}\` | ${spec.required ? '**required**' : spec.default === '' || spec.default === undefined ? '`""`' : `\`${cell(spec.default)}\``} | ${cell(spec.description)} |`,
+  ),
+].join('\n');
+const outputs = [
+  '| Output | Description |',
+  '|---|---|',
+  ...Object.entries(action.outputs).map(
+    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
+  ),
+].join('\n');
+
+const before = readFileSync('README.md', 'utf8');
+let after = before;
+for (const [marker, table] of [
+  ['inputs', inputs],
+  ['outputs', outputs],
+]) {
+  const pattern = new RegExp(`(<!-- ${marker} -->\\n)[\\s\\S]*?\\n?(<!-- /${marker} -->)`);
+  if (!pattern.test(after))
+    throw new Error(`README.md has no <!-- ${marker} --> … <!-- /${marker} --> section`);
+  after = after.replace(pattern, `$1\n${table}\n\n$2`);
+}
+// Format as `npm run lint` expects, so the generated tables pass `prettier --check`.
+after = await prettier.format(after, {
+  ...(await prettier.resolveConfig('README.md')),
+  parser: 'markdown',
+});
+if (check) {
+  if (after !== before) {
+    console.error(
+      'README.md tables differ from action.yml: run `npm run docs` and commit README.md.',
+    );
+    process.exit(1);
+  }
+  console.log('README.md tables match action.yml.');
+} else {
+  writeFileSync('README.md', after);
+  console.log(after === before ? 'README.md is up to date.' : 'README.md updated from action.yml.');
+}

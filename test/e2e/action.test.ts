@@ -1,0 +1,312 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs';
+
+// The bundled action (dist/index.js) run as the GitHub runner runs it, against the simulator.
+
+const WF = { id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'order-processing' };
+const WF_TASK = { id: '6e1d8c4f-902b-4d3e-8f7c-4b802e3d5c69', name: 'acme-notifications' };
+const DAG = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
+const TASK = '1c6f2d7b-3054-4a1f-8b6a-7b2d4f8e0c32';
+const HUNG = '2d703e8c-4165-4b20-9c7b-8c3e5a9f1d43';
+const UNKNOWN = '9f9f9f9f-0000-4000-8000-000000000001';
+
+function scenario(overrides: Record<string, unknown> = {}) {
+  return {
+    workflows: [WF, WF_TASK],
+    runs: [
+      {
+        id: DAG,
+        workflow: WF.name,
+        tasks: ['validate-order', 'charge-payment', 'ship'],
+        input: { orderId: 'ord_1' },
+        original: { status: 'FAILED', failTaskIndex: 1, error: 'PaymentError: declined' },
+        replays: [
+          { status: 'COMPLETED', staleMs: 2_500, durationMs: 600, output: { shipped: true } },
+        ],
+      },
+      {
+        id: TASK,
+        kind: 'task',
+        workflow: WF_TASK.name,
+        // A standalone task's name differs from its workflow's (here: a namespace prefix).
+        taskName: 'send-email',
+        input: { to: 'a@example.com' },
+        original: { status: 'FAILED', error: 'SMTPError: 421' },
+        replays: [{ status: 'COMPLETED', staleMs: 400, durationMs: 300 }],
+      },
+      {
+        id: HUNG,
+        workflow: WF.name,
+        tasks: ['wait-forever'],
+        original: { status: 'COMPLETED' },
+        replays: [{ status: 'RUNNING', staleMs: 100 }],
+      },
+    ],
+    triggers: {
+      [WF.name]: {
+        tasks: ['validate-order', 'ship'],
+        attempt: { status: 'COMPLETED', durationMs: 500 },
+      },
+    },
+    notFoundAfterTriggerMs: 1_500,
+    ...overrides,
+  };
+}
+
+const token = makeToken();
+
+describe.concurrent('the bundled action', () => {
+  it('replays a failed DAG run through a stale window longer than the first polls', async () => {
+    const sim = createSim(scenario());
+    const result = await runAction({ sim, inputs: { 'run-id': DAG, token } });
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({
+      'run-id': DAG,
+      'original-run-id': DAG,
+      mode: 'replay',
+      workflow: WF.name,
+      status: 'COMPLETED',
+      'original-status': 'FAILED',
+      passed: 'true',
+      output: '{"shipped":true}',
+    });
+    expect(Number(result.outputs['duration-ms'])).toBe(600);
+    expect(result.outputs.url).toBe(
+      `https://hatchet.example.com/tenants/7a1f3c52-9d0e-4b6a-8f21-0c3d5e7f9a11/runs/${DAG}`,
+    );
+    // Several polls saw the stale FAILED before the new attempt showed.
+    expect(result.stdout).toMatch(/REPLAY_PENDING[\s\S]*COMPLETED/);
+    expect(sim.commands('runs get').length).toBeGreaterThan(4);
+    expect(sim.commands('runs replay')).toHaveLength(1);
+    const report = JSON.parse(readFileSync(result.outputs.report as string, 'utf8'));
+    expect(report.runs[0]).toMatchObject({
+      status: 'COMPLETED',
+      originalStatus: 'FAILED',
+      passed: true,
+    });
+    expect(report.runs[0].tasks).toHaveLength(3);
+    expect(result.summary).toMatch(/Replay passed: COMPLETED/);
+    expect(result.summary).toMatch(/\| Status \| ❌ FAILED \| ✅ COMPLETED \|/);
+  });
+
+  it('replays a standalone task run, fetching its events with `runs events`', async () => {
+    const sim = createSim(scenario());
+    const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: 'COMPLETED',
+      'original-status': 'FAILED',
+      workflow: WF_TASK.name,
+    });
+    expect(sim.commands('runs events')).toHaveLength(1);
+    expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
+  });
+
+  it('fails the step when the replay fails again', async () => {
+    const sim = createSim(
+      scenario({
+        runs: [
+          {
+            id: DAG,
+            workflow: WF.name,
+            tasks: ['a', 'b'],
+            original: { status: 'FAILED', error: 'E1' },
+            replays: [
+              {
+                status: 'FAILED',
+                staleMs: 200,
+                durationMs: 300,
+                error: 'ValueError: still broken',
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const result = await runAction({ sim, inputs: { 'run-id': DAG, token } });
+    expect(result.code).toBe(1);
+    expect(result.outputs).toMatchObject({ status: 'FAILED', passed: 'false' });
+    const errors = result.commands.filter((c) => c.name === 'error');
+    expect(
+      errors.some(
+        (c) =>
+          c.data.includes('ValueError: still broken') && c.properties.includes('title=b failed'),
+      ),
+    ).toBe(true);
+    expect(errors.some((c) => /ended FAILED, expected COMPLETED/.test(c.data))).toBe(true);
+  });
+
+  it('passes with `expected-status: FAILED` when the run fails as expected', async () => {
+    const sim = createSim(
+      scenario({
+        runs: [
+          {
+            id: DAG,
+            workflow: WF.name,
+            tasks: ['a'],
+            original: { status: 'FAILED' },
+            replays: [{ status: 'FAILED', staleMs: 200, durationMs: 200 }],
+          },
+        ],
+      }),
+    );
+    const result = await runAction({
+      sim,
+      inputs: { 'run-id': DAG, token, 'expected-status': 'FAILED' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'FAILED', passed: 'true' });
+  });
+
+  it('re-triggers with `input`: a new run, the workflow from workflowId, the temp file gone', async () => {
+    const sim = createSim(scenario());
+    const result = await runAction({
+      sim,
+      inputs: { 'run-id': DAG, token, input: '{"orderId": "ord_2", "retry": true}' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.mode).toBe('retrigger');
+    expect(result.outputs['run-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.outputs['run-id']).not.toBe(DAG);
+    expect(result.outputs['original-run-id']).toBe(DAG);
+    expect(result.outputs.workflow).toBe(WF.name);
+    expect(sim.commands('workflows get')[0]).toContain(WF.id);
+    expect(sim.commands('trigger manual')[0]).toEqual(expect.arrayContaining(['-w', WF.name]));
+    const trigger = sim.calls().find((c) => c.trigger)?.trigger;
+    expect(trigger.input).toEqual({ orderId: 'ord_2', retry: true });
+    expect(trigger.mode).toBe('600');
+    expect(trigger.file.startsWith(result.runner.temp)).toBe(true);
+    expect(existsSync(trigger.file)).toBe(false);
+    expect(result.tempFiles.filter((f) => f.startsWith('hatchet-input-'))).toEqual([]);
+    // The new run answered 404 at first: the wait rode it out.
+    expect(result.summary).toMatch(/New input/);
+  });
+
+  it('re-triggers a standalone task run with `input-file`, using the workflow name, not the task name', async () => {
+    const sim = createSim(scenario());
+    const runner = runnerFiles();
+    const file = join(runner.dir, 'new-input.json');
+    writeFileSync(file, '{"to": "b@example.com"}');
+    const result = await runAction({
+      sim,
+      runner,
+      inputs: { 'run-id': TASK, token, 'input-file': file },
+    });
+    expect(result.code).toBe(0);
+    expect(sim.commands('trigger manual')[0]).toEqual(expect.arrayContaining(['-w', WF_TASK.name]));
+    expect(result.outputs.workflow).toBe(WF_TASK.name);
+    expect(readdirSync(runner.temp).filter((f) => f.startsWith('hatchet-input-'))).toEqual([]);
+  });
+
+  it('names an unknown run in a clear error', async () => {
+    const sim = createSim(scenario());
+    const result = await runAction({ sim, inputs: { 'run-id': UNKNOWN, token } });
+    expect(result.code).toBe(1);
+    expect(result.outputs.status).toBe('ERROR');
+    const error = result.commands.find((c) => c.name === 'error' && c.data.includes(UNKNOWN));
+    expect(error?.data).toMatch(/Hatchet has no run 9f9f9f9f-0000-4000-8000-000000000001/);
+    expect(sim.commands('runs replay')).toHaveLength(0);
+  });
+
+  it('refuses to replay a run that has not finished', async () => {
+    const sim = createSim(
+      scenario({ runs: [{ id: DAG, workflow: WF.name, original: { status: 'RUNNING' } }] }),
+    );
+    const result = await runAction({ sim, inputs: { 'run-id': DAG, token } });
+    expect(result.code).toBe(1);
+    expect(result.outputs['original-status']).toBe('RUNNING');
+    expect(result.stdout).toMatch(/only a finished run/);
+    expect(sim.commands('runs replay')).toHaveLength(0);
+  });
+
+  it('times out with TIMED_OUT and cancels the run', async () => {
+    const sim = createSim(scenario());
+    const result = await runAction({ sim, inputs: { 'run-id': HUNG, token, timeout: '3s' } });
+    expect(result.code).toBe(1);
+    expect(result.outputs.status).toBe('TIMED_OUT');
+    expect(sim.commands('runs cancel')).toEqual([
+      ['runs', 'cancel', HUNG, '-p', 'ci', '-o', 'json'],
+    ]);
+    expect(result.summary).toMatch(/did not finish within 3s/);
+    // The run was cancelled, so the post step has nothing left to do.
+    expect(JSON.parse(result.state.cleanup as string).pending).toEqual([]);
+  });
+
+  it('leaves the run alone on timeout with `cancel-on-abort: false`', async () => {
+    const sim = createSim(scenario());
+    const result = await runAction({
+      sim,
+      inputs: { 'run-id': HUNG, token, timeout: '2s', 'cancel-on-abort': 'false' },
+    });
+    expect(result.outputs.status).toBe('TIMED_OUT');
+    expect(sim.commands('runs cancel')).toHaveLength(0);
+  });
+
+  it.each([
+    [{ 'run-id': '--help' }, 'run-id'],
+    [{ 'run-id': DAG, input: '[1]' }, 'input'],
+    [{ 'run-id': DAG, input: '{}', 'input-file': 'x.json' }, 'input-file'],
+    [{ 'run-id': DAG, 'input-file': '/nonexistent/input.json' }, 'input-file'],
+    [{ 'run-id': DAG, 'expected-status': 'OK' }, 'expected-status'],
+    [{ 'run-id': DAG, timeout: 'forever' }, 'timeout'],
+    [{ 'run-id': DAG, 'cancel-on-abort': 'maybe' }, 'cancel-on-abort'],
+    [{ 'run-id': DAG, profile: 'a.b' }, 'profile'],
+  ])('refuses bad input %j before any Hatchet call', async (inputs, name) => {
+    const sim = createSim(scenario());
+    const result = await runAction({ sim, inputs: { token, ...inputs } });
+    expect(result.code).toBe(1);
+    const error = result.commands.find((c) => c.name === 'error');
+    expect(error?.data).toContain(`\`${name}\``);
+    expect(sim.calls().filter((c) => c.argv)).toEqual([]);
+  });
+
+  it('creates the profile from the token in a private home, and never prints the token', async () => {
+    const sim = createSim(scenario());
+    const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
+    expect(result.code).toBe(0);
+    const add = sim.calls().find((c) => c.argv?.[0] === 'profile');
+    expect(add.argv).toEqual(['profile', 'add', '--name', 'ci', '--token', token]);
+    expect(add.env.home.startsWith(result.runner.temp)).toBe(true);
+    // Only `profile add` ever saw the token on its command line.
+    expect(sim.calls().filter((c) => c.argv?.includes(token))).toHaveLength(1);
+    // Masked before anything else was printed; never printed otherwise.
+    const firstLine = result.stdout.split('\n')[0];
+    expect(firstLine).toBe(`::add-mask::${token}`);
+    expect(result.stdout.split('\n').filter((l) => l.includes(token))).toEqual([firstLine]);
+    expect(result.summary).not.toContain(token);
+    expect(existsSync(add.env.home)).toBe(false);
+    expect(existsSync(join(result.runner.home, '.hatchet'))).toBe(false);
+  });
+
+  it('uses the runner’s own profile without a token, ignoring HATCHET_CLIENT_* variables', async () => {
+    const sim = createSim(scenario());
+    const runner = runnerFiles();
+    // A profile made earlier on the runner (e.g. a self-hosted runner).
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('hatchet', ['profile', 'add', '--name', 'ci', '--token', token], {
+      env: { ...process.env, ...sim.env, HOME: runner.home },
+    });
+    const result = await runAction({
+      sim,
+      runner,
+      inputs: { 'run-id': TASK },
+      env: { HATCHET_CLIENT_TENANT_ID: 'other' },
+    });
+    expect(result.code).toBe(0);
+    const get = sim.calls().find((c) => c.argv?.[1] === 'get');
+    expect(get.env.home).toBe(runner.home);
+    expect(get.env.clientVars).toEqual([]);
+    expect(result.outputs.url).toContain('https://hatchet.example.com/tenants/');
+  });
+
+  it('fails clearly without a profile or a token', async () => {
+    const sim = createSim(scenario());
+    const result = await runAction({ sim, inputs: { 'run-id': TASK } });
+    expect(result.code).toBe(1);
+    expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
+      /profile 'ci' not found.*Pass `token`/,
+    );
+  });
+});

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { CallContext } from '../../src/hatchet/commands.js';
+import { HatchetCliError } from '../../src/hatchet/cli.js';
+import { runDetailsSchema, type RunDetails } from '../../src/hatchet/schemas.js';
+import { baselineOf, isFinished, nextInterval, waitForRun, type Clock } from '../../src/wait.js';
+
+const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
+
+function details(status: string, retryCount = 0, events: string[] = []): RunDetails {
+  return runDetailsSchema.parse({
+    run: { metadata: { id: RUN }, status },
+    tasks: [
+      { metadata: { id: 'a' }, status, retryCount },
+      { metadata: { id: 'b' }, status, retryCount },
+    ],
+    taskEvents: events.map((eventType) => ({ eventType, taskId: 'a' })),
+  });
+}
+
+/** A clock that only moves when the code sleeps or a call takes time. */
+function fakeClock(): Clock & { sleeps: number[]; t: number } {
+  const clock = {
+    t: 0,
+    sleeps: [] as number[],
+    now: () => clock.t,
+    sleep: async (ms: number) => {
+      clock.sleeps.push(ms);
+      clock.t += ms;
+    },
+  };
+  return clock;
+}
+
+/** `runs get` answering from a script of (time → details) steps. */
+function script(clock: { t: number }, steps: [number, RunDetails | HatchetCliError][]) {
+  const calls: CallContext[] = [];
+  const getRun = async (context: CallContext) => {
+    calls.push(context);
+    let current: RunDetails | HatchetCliError | undefined;
+    for (const [at, value] of steps) if (clock.t >= at) current = value;
+    if (current instanceof HatchetCliError) throw current;
+    return current as RunDetails;
+  };
+  return { getRun, calls };
+}
+
+describe('replay detection', () => {
+  it('does not take the stale terminal status for the new attempt', () => {
+    const before = baselineOf(details('FAILED', 0));
+    expect(isFinished(details('FAILED', 0), before)).toBe(false);
+    expect(isFinished(details('COMPLETED', 0), before)).toBe(false);
+    expect(isFinished(details('RUNNING', 1), before)).toBe(false);
+    expect(isFinished(details('COMPLETED', 1), before)).toBe(true);
+  });
+
+  it('sees a COMPLETED → COMPLETED replay through a RETRIED_BY_USER event too', () => {
+    const before = baselineOf(details('COMPLETED', 2));
+    expect(isFinished(details('COMPLETED', 2, ['RETRIED_BY_USER']), before)).toBe(true);
+  });
+
+  it('treats unknown statuses as not finished', () => {
+    expect(isFinished(details('BACKOFF', 1), baselineOf(details('FAILED', 0)))).toBe(false);
+  });
+});
+
+describe('nextInterval', () => {
+  it.each([
+    [0, 5_000, 200],
+    [2_000, 5_000, 300],
+    [10_000, 5_000, 1_500],
+    [60_000, 5_000, 5_000],
+    [600_000, 2_000, 2_000],
+  ])('after %d ms (poll-interval %d) waits %d ms', (elapsed, poll, pause) =>
+    expect(nextInterval(elapsed, poll)).toBe(pause),
+  );
+});
+
+describe('waitForRun', () => {
+  const base = { startedAt: 0, timeoutMs: 60_000, pollIntervalMs: 5_000 };
+
+  it('waits out the stale window, then returns the new attempt', async () => {
+    const clock = fakeClock();
+    const { getRun, calls } = script(clock, [
+      [0, details('FAILED', 0)],
+      [3_000, details('RUNNING', 1)],
+      [7_000, details('COMPLETED', 1)],
+    ]);
+    const statuses: string[] = [];
+    const outcome = await waitForRun({
+      ...base,
+      getRun,
+      clock,
+      baseline: baselineOf(details('FAILED', 0)),
+      onStatus: (s) => statuses.push(s),
+    });
+    expect(outcome.kind).toBe('done');
+    expect(outcome.details?.run.status).toBe('COMPLETED');
+    expect(statuses).toEqual(['REPLAY_PENDING', 'RUNNING', 'COMPLETED']);
+    // Short first interval, growing towards poll-interval: the finish is seen within ~1 s.
+    expect(clock.sleeps[0]).toBe(200);
+    expect(clock.t - 7_000).toBeLessThanOrEqual(1_100);
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(5_000);
+    expect(calls.length).toBeLessThan(40);
+  });
+
+  it('times out, capping every call by the time left', async () => {
+    const clock = fakeClock();
+    const { getRun, calls } = script(clock, [[0, details('RUNNING', 0)]]);
+    const outcome = await waitForRun({ ...base, timeoutMs: 20_000, getRun, clock });
+    expect(outcome.kind).toBe('timed-out');
+    expect(clock.t).toBe(20_000);
+    expect(calls.every((c) => (c.deadlineMs ?? Infinity) <= 20_000)).toBe(true);
+  });
+
+  it('rides out the first seconds of 404 after a trigger, but not after the grace period', async () => {
+    const clock = fakeClock();
+    const notFound = new HatchetCliError('run not found', 'not-found', 'hatchet runs get');
+    const ok = script(clock, [
+      [0, notFound],
+      [2_000, details('COMPLETED', 0)],
+    ]);
+    expect(
+      (await waitForRun({ ...base, getRun: ok.getRun, clock, notFoundGraceMs: 30_000 })).kind,
+    ).toBe('done');
+
+    const clock2 = fakeClock();
+    const never = script(clock2, [[0, notFound]]);
+    await expect(
+      waitForRun({ ...base, getRun: never.getRun, clock: clock2, notFoundGraceMs: 30_000 }),
+    ).rejects.toBe(notFound);
+    expect(clock2.t).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('fails at once on a permanent error', async () => {
+    const clock = fakeClock();
+    const refused = new HatchetCliError('refused', 'unauthorized', 'hatchet runs get');
+    const { getRun, calls } = script(clock, [[0, refused]]);
+    await expect(waitForRun({ ...base, getRun, clock })).rejects.toBe(refused);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('retries transient errors with backoff within the budget', async () => {
+    const clock = fakeClock();
+    const flaky = new HatchetCliError('dial tcp', 'transient', 'hatchet runs get');
+    const recovered = script(clock, [
+      [0, flaky],
+      [2_500, details('COMPLETED', 0)],
+    ]);
+    const retries: number[] = [];
+    const outcome = await waitForRun({
+      ...base,
+      getRun: recovered.getRun,
+      clock,
+      onRetry: (_e, n) => retries.push(n),
+    });
+    expect(outcome.kind).toBe('done');
+    expect(retries.length).toBeGreaterThan(0);
+
+    const clock2 = fakeClock();
+    const broken = script(clock2, [[0, flaky]]);
+    await expect(
+      waitForRun({ ...base, getRun: broken.getRun, clock: clock2, errorBudget: 3 }),
+    ).rejects.toBe(flaky);
+    expect(broken.calls).toHaveLength(4);
+    expect(clock2.sleeps).toEqual([1_000, 2_000, 4_000]);
+  });
+
+  it('stops when a run stays QUEUED past the start timeout', async () => {
+    const clock = fakeClock();
+    const { getRun } = script(clock, [[0, details('QUEUED', 0)]]);
+    const outcome = await waitForRun({ ...base, getRun, clock, startTimeoutMs: 10_000 });
+    expect(outcome.kind).toBe('start-timeout');
+    expect(clock.t).toBeGreaterThanOrEqual(10_000);
+    expect(clock.t).toBeLessThan(12_000);
+  });
+
+  it('returns at once when aborted', async () => {
+    const clock = fakeClock();
+    const controller = new AbortController();
+    const { getRun } = script(clock, [[0, details('RUNNING', 0)]]);
+    clock.sleep = async (ms) => {
+      clock.t += ms;
+      if (clock.t > 1_000) controller.abort();
+    };
+    const outcome = await waitForRun({ ...base, getRun, clock, signal: controller.signal });
+    expect(outcome.kind).toBe('aborted');
+    expect(outcome.details?.run.status).toBe('RUNNING');
+  });
+});
