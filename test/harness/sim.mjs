@@ -73,8 +73,13 @@ export function runnerFiles(base = tmpdir()) {
   return { dir, temp, home, toolCache, files };
 }
 
-/** Parses the `name<<delimiter` file format of GITHUB_OUTPUT and GITHUB_STATE. */
+/**
+ * Parses the `name<<delimiter` file format of GITHUB_OUTPUT and GITHUB_STATE.
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
 export function parseCommandFile(text) {
+  /** @type {Record<string, string>} */
   const values = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -88,8 +93,13 @@ export function parseCommandFile(text) {
   return values;
 }
 
-/** The workflow commands in stdout, found the way the runner finds them (`::name …::`). */
+/**
+ * The workflow commands in stdout, found the way the runner finds them (`::name …::`).
+ * @param {string} stdout
+ * @returns {WorkflowCommand[]}
+ */
 export function workflowCommands(stdout) {
+  /** @type {WorkflowCommand[]} */
   const commands = [];
   let stopToken;
   for (const line of stdout.split(/\r?\n/)) {
@@ -107,8 +117,24 @@ export function workflowCommands(stdout) {
 }
 
 /**
+ * @typedef {{ name: string, properties: string, data: string }} WorkflowCommand
+ * @typedef {{
+ *   code: number | null, signal: string | null, ms: number, stdout: string, stderr: string,
+ *   outputs: Record<string, string>, state: Record<string, string>, summary: string,
+ *   commands: WorkflowCommand[], runner: ReturnType<typeof runnerFiles>, tempFiles: string[]
+ * }} ActionResult
+ */
+
+/**
  * Runs `dist/index.js` (or `dist/post/index.js`) as the runner does: INPUT_* variables, the
  * runner's files, the simulator first on PATH.
+ * @param {{
+ *   inputs?: Record<string, string>, sim?: { env: Record<string, string> },
+ *   runner?: ReturnType<typeof runnerFiles>, env?: Record<string, string>, entry?: string,
+ *   node?: string, onSpawn?: (child: import('node:child_process').ChildProcess) => void,
+ *   nodeArgs?: string[]
+ * }} options
+ * @returns {Promise<ActionResult>}
  */
 export function runAction({
   inputs = {},
