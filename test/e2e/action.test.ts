@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs';
+import { createSim, makeToken, parseCommandFile, runAction, runnerFiles } from '../harness/sim.mjs';
 
 // The bundled action (dist/index.js) run as the GitHub runner runs it, against the simulator.
 
@@ -308,5 +308,49 @@ describe.concurrent('the bundled action', () => {
     expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
       /profile 'ci' not found.*Pass `token`/,
     );
+  });
+
+  it('post step: cancels a run that a killed main step left running, and removes the private home', async () => {
+    const sim = createSim(scenario());
+    const runner = runnerFiles();
+    const main = await runAction({
+      sim,
+      runner,
+      inputs: { 'run-id': HUNG, token },
+      onSpawn: (child) => {
+        // Kill the main step outright (as a runner losing the job would) once the replay is out.
+        const timer = setInterval(() => {
+          const saved = parseCommandFile(readFileSync(runner.files.GITHUB_STATE, 'utf8'));
+          if (saved.cleanup && JSON.parse(saved.cleanup).pending.length > 0) {
+            clearInterval(timer);
+            child.kill('SIGKILL');
+          }
+        }, 50);
+      },
+    });
+    expect(main.signal).toBe('SIGKILL');
+    const saved = JSON.parse(main.state.cleanup as string);
+    expect(saved.pending).toEqual([HUNG]);
+    expect(existsSync(saved.home)).toBe(true);
+    expect(sim.commands('runs cancel')).toHaveLength(0);
+
+    const post = await runAction({ sim, runner, entry: 'dist/post/index.js', state: main.state });
+    expect(post.code).toBe(0);
+    expect(sim.commands('runs cancel')).toEqual([
+      ['runs', 'cancel', HUNG, '-p', 'ci', '-o', 'json'],
+    ]);
+    expect(post.stdout).toContain(`Cancelled run ${HUNG}`);
+    expect(existsSync(saved.home)).toBe(false);
+  });
+
+  it('post step: does nothing after a main step that finished', async () => {
+    const sim = createSim(scenario());
+    const runner = runnerFiles();
+    const main = await runAction({ sim, runner, inputs: { 'run-id': TASK, token } });
+    expect(main.code).toBe(0);
+    const post = await runAction({ sim, runner, entry: 'dist/post/index.js', state: main.state });
+    expect(post.code).toBe(0);
+    expect(sim.commands('runs cancel')).toHaveLength(0);
+    expect(post.stdout).toBe('');
   });
 });

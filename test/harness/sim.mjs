@@ -132,7 +132,7 @@ export function workflowCommands(stdout) {
  *   inputs?: Record<string, string>, sim?: { env: Record<string, string> },
  *   runner?: ReturnType<typeof runnerFiles>, env?: Record<string, string>, entry?: string,
  *   node?: string, onSpawn?: (child: import('node:child_process').ChildProcess) => void,
- *   nodeArgs?: string[]
+ *   nodeArgs?: string[], state?: Record<string, string>
  * }} options
  * @returns {Promise<ActionResult>}
  */
@@ -145,6 +145,7 @@ export function runAction({
   node = process.execPath,
   onSpawn,
   nodeArgs = [],
+  state = {},
 }) {
   const inputEnv = {};
   const defaults = { install: 'false', 'poll-interval': '5s', timeout: '30m' };
@@ -160,6 +161,8 @@ export function runAction({
     ...runner.files,
     ...(sim ? sim.env : {}),
     ...inputEnv,
+    // The runner hands what the main step saved to the post step as STATE_* variables.
+    ...Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value])),
     ...env,
   };
   return new Promise((resolvePromise) => {
