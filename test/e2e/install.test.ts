@@ -1,0 +1,102 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs';
+import { packageRelease, serve } from '../harness/release.mjs';
+
+const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
+const VERSION = '0.104.7';
+
+describe('the bundled action installs the CLI', () => {
+  const servers: { close: () => Promise<unknown> }[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  it('from a loopback mirror (download-url), checksum-verified, then replays with it; the second time from the cache', async () => {
+    const release = packageRelease(VERSION);
+    const mirror = await serve(release.root);
+    servers.push(mirror);
+    const sim = createSim({
+      workflows: [{ id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'orders' }],
+      runs: [
+        {
+          id: RUN,
+          workflow: 'orders',
+          tasks: ['a'],
+          original: { status: 'FAILED' },
+          replays: [{ status: 'COMPLETED', staleMs: 200, durationMs: 200 }],
+        },
+      ],
+    });
+    // No simulator on PATH: only the installed CLI can answer.
+    const simWithoutPath = { env: { HATCHET_SIM_DIR: sim.dir } };
+    const runner = runnerFiles();
+    const inputs = {
+      'run-id': RUN,
+      token: makeToken(),
+      install: 'true',
+      version: VERSION,
+      'download-url': `${mirror.url}/`,
+    };
+    const first = await runAction({ sim: simWithoutPath, runner, inputs });
+    expect(first.code).toBe(0);
+    expect(first.outputs.status).toBe('COMPLETED');
+    expect(first.stdout).toContain(`Installed the Hatchet CLI ${VERSION}`);
+    expect(first.stdout).toContain(
+      `Hatchet CLI ${VERSION} (${runner.toolCache}/hatchet/${VERSION}/`,
+    );
+    expect(mirror.requests.map((r) => r.url)).toEqual([
+      `/v${VERSION}/${release.asset}`,
+      `/v${VERSION}/checksums.txt`,
+    ]);
+    expect(sim.commands('runs replay')).toHaveLength(1);
+
+    const second = await runAction({ sim: simWithoutPath, runner, inputs });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`Found the Hatchet CLI ${VERSION} in the tool cache`);
+    expect(mirror.requests).toHaveLength(2);
+  });
+
+  it('fails clearly when the archive is missing', async () => {
+    const release = packageRelease(VERSION);
+    const mirror = await serve(release.root);
+    servers.push(mirror);
+    const sim = createSim({});
+    const result = await runAction({
+      sim: { env: { HATCHET_SIM_DIR: sim.dir } },
+      inputs: { 'run-id': RUN, install: 'true', version: '0.0.1', 'download-url': mirror.url },
+    });
+    expect(result.code).toBe(1);
+    expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
+      /v0\.0\.1 has no asset .*404 at http:\/\/127\.0\.0\.1/,
+    );
+    expect(result.outputs.status).toBe('ERROR');
+  });
+
+  it('with `install: false`, fails clearly when there is no hatchet on PATH', async () => {
+    const sim = createSim({});
+    const result = await runAction({
+      sim: { env: { HATCHET_SIM_DIR: sim.dir } },
+      inputs: { 'run-id': RUN, install: 'false' },
+      env: { PATH: '/usr/bin:/bin' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
+      /`install` is false, but no `hatchet` was found on PATH/,
+    );
+  });
+
+  it('refuses a CLI that does not report the version asked for', async () => {
+    const release = packageRelease(VERSION, undefined, '0.90.0');
+    const mirror = await serve(release.root);
+    servers.push(mirror);
+    const sim = createSim({});
+    const result = await runAction({
+      sim: { env: { HATCHET_SIM_DIR: sim.dir } },
+      inputs: { 'run-id': RUN, install: 'true', version: VERSION, 'download-url': mirror.url },
+    });
+    expect(result.code).toBe(1);
+    expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
+      /reports version 0\.90\.0, but 0\.104\.7 was asked for/,
+    );
+  });
+});
