@@ -10,6 +10,7 @@ import { runUrl, serverUrlFromProfile, serverUrlFromToken } from './link.js';
 import { handleRun } from './replay.js';
 import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
+import { logSafe } from './report/sanitize.js';
 import { logResults, writeReportFile } from './report/write.js';
 import type { RunResult } from './result.js';
 import { redact } from './secrets.js';
@@ -101,7 +102,7 @@ async function replayAll(
       cause: error,
     });
   });
-  core.info(`Hatchet CLI ${version} (${binary})`);
+  core.info(logSafe(`Hatchet CLI ${version} (${binary})`));
   if (settings.token) {
     await hatchet.addProfile(settings.profile, settings.token, { signal });
     core.info(`Created profile '${settings.profile}' in a private CLI home.`);

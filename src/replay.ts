@@ -326,15 +326,21 @@ async function gatherDiagnostics(result: RunResult, context: RunContext) {
             const taskId = task.taskExternalId ?? task.metadata.id;
             const taskName = taskNameOf(task.displayName);
             try {
-              const lines = await withRetries(
-                () => hatchet.logs(taskId, settings.logLines, call),
+              // One line more than shown tells whether older lines were left out.
+              const fetched = await withRetries(
+                () => hatchet.logs(taskId, settings.logLines + 1, call),
                 context,
                 2,
               );
+              const lines = linesOfAttempt(fetched, task.startedAt ?? final.run.startedAt);
+              const cut = lines.length > settings.logLines;
               return {
                 taskId,
                 taskName,
-                lines: linesOfAttempt(lines, task.startedAt ?? final.run.startedAt),
+                lines: lines.slice(-settings.logLines),
+                note: cut
+                  ? `Older lines of this task are not shown (input \`log-lines\` is ${settings.logLines}).`
+                  : undefined,
               };
             } catch (error) {
               return {

@@ -58,7 +58,7 @@ export function logResults(results: RunResult[]) {
     const id = r.runId ?? r.originalRunId;
     const took = r.durationMs !== undefined ? ` in ${formatDuration(r.durationMs)}` : '';
     const line = `${r.passed ? '✅' : '❌'} ${r.mode} of ${r.originalRunId}${r.runId && r.runId !== r.originalRunId ? ` → ${r.runId}` : ''}: ${r.originalStatus ?? '?'} → ${r.status}${took} (expected ${r.expectedStatus})`;
-    core.info(line);
+    core.info(logSafe(line));
     if (r.message) core.info(`   ${logSafe(r.message, 1_000)}`);
     const failed = (r.final?.tasks ?? []).filter((t) => t.status === 'FAILED');
     for (const task of failed) {
