@@ -60,6 +60,10 @@ export async function handleRun(originalRunId: string, context: RunContext): Pro
     result.message = describeFailure(error, result);
     if (result.runId && !result.final && context.signal?.aborted) {
       await cancelRun(result, context);
+    } else if (result.runId && result.started) {
+      // The outcome is unknown, not bad: the run is left to finish rather than cancelled.
+      result.notes.push(`Run ${result.runId} was left running: its outcome could not be followed.`);
+      context.onSettled?.(result.runId);
     }
   }
   result.endedAt ??= (context.clock ?? realClock).now();
@@ -136,6 +140,7 @@ async function act(result: RunResult, context: RunContext) {
         `Hatchet replayed nothing for run ${result.originalRunId} (it answered with no task ids): the run may be past retention or in another tenant.`,
       );
     }
+    result.started = true;
     context.onStarted?.(result.originalRunId);
     context.log?.(
       `Replayed run ${result.originalRunId} (${ids.length} task${ids.length === 1 ? '' : 's'}).`,
@@ -148,6 +153,8 @@ async function act(result: RunResult, context: RunContext) {
       (await withRetries(() => resolveWorkflowName(original, context), context));
     const triggered = await triggerWithInputFile(result.workflow, settings.input ?? {}, context);
     result.runId = triggered.runId;
+    result.actedAt = clock.now();
+    result.started = true;
     context.onStarted?.(triggered.runId);
     context.log?.(`Triggered workflow '${result.workflow}' as run ${triggered.runId}.`);
     waited = await wait(result, context);

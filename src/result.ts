@@ -31,6 +31,8 @@ export interface RunResult {
   final?: RunDetails;
   /** The new input of a re-trigger. */
   input?: Record<string, unknown>;
+  /** The replay or trigger was accepted: there is a new attempt to follow. */
+  started?: boolean;
   /** When the replay or trigger was sent (runner clock, ms). */
   actedAt?: number;
   /** When the action stopped waiting (runner clock, ms). */

@@ -347,8 +347,10 @@ function authenticate(scenario, profileName) {
   return { valid, token };
 }
 
+/** Counts this call against every fault that matches it, then applies the first one due. */
 function takeFault(scenario, state, command, id) {
   const faults = scenario.faults || [];
+  let due;
   for (let i = 0; i < faults.length; i++) {
     const fault = faults[i];
     if (fault.command !== command) continue;
@@ -356,9 +358,9 @@ function takeFault(scenario, state, command, id) {
     const hits = (state.faultHits[i] = (state.faultHits[i] || 0) + 1);
     const after = fault.after || 0;
     const count = fault.count === undefined ? 1 : fault.count;
-    if (hits > after && (count < 0 || hits <= after + count)) return fault;
+    if (!due && hits > after && (count < 0 || hits <= after + count)) due = fault;
   }
-  return undefined;
+  return due;
 }
 
 function applyFault(fault, command, id, proceed) {
