@@ -77,7 +77,8 @@ async function replayAll(
   tracker: CleanupTracker,
   signal: AbortSignal,
 ): Promise<RunResult[]> {
-  const binary = settings.install ? await installAndReport(settings) : findOnPath();
+  const installed = settings.install ? await installAndReport(settings) : undefined;
+  const binary = installed?.binary ?? findOnPath();
   let home: string | undefined;
   if (settings.token) {
     // A private HOME keeps the profile (and its token) away from later steps.
@@ -97,11 +98,14 @@ async function replayAll(
     onCall: (args) => core.debug(`hatchet ${args.join(' ')}`),
   });
   const hatchet = new Hatchet(cli);
-  const version = await hatchet.version({ signal }).catch((error: unknown) => {
-    throw new Error(`The Hatchet CLI at ${binary} does not run: ${(error as Error).message}`, {
-      cause: error,
-    });
-  });
+  // The installed CLI was already checked; one found on PATH is checked here.
+  const version =
+    installed?.version ??
+    (await hatchet.version({ signal }).catch((error: unknown) => {
+      throw new Error(`The Hatchet CLI at ${binary} does not run: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }));
   core.info(logSafe(`Hatchet CLI ${version} (${binary})`));
   if (settings.token) {
     await hatchet.addProfile(settings.profile, settings.token, { signal });
@@ -139,7 +143,7 @@ async function replayAll(
   return results;
 }
 
-async function installAndReport(settings: Settings): Promise<string> {
+async function installAndReport(settings: Settings): Promise<{ binary: string; version: string }> {
   const installed = await installCli({
     version: settings.version,
     downloadUrl: settings.downloadUrl,
@@ -163,7 +167,7 @@ async function installAndReport(settings: Settings): Promise<string> {
       `The installed Hatchet CLI reports version ${reported}, but ${installed.version} was asked for.`,
     );
   }
-  return installed.binary;
+  return { binary: installed.binary, version: reported };
 }
 
 function notStarted(runId: string, settings: Settings): RunResult {

@@ -98,6 +98,8 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
   let lastStatus = '';
   let failures = 0;
 
+  // Right after a replay or trigger the answer is known (stale, or 404): do not ask yet.
+  await clock.sleep(FIRST_INTERVAL_MS, options.signal);
   for (;;) {
     if (options.signal?.aborted) return { kind: 'aborted', details: last };
     const now = clock.now();

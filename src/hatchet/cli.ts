@@ -49,6 +49,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with every command line (without secrets) as it starts. */
   onCall?: (args: readonly string[]) => void;
+  /** At most this many CLI processes at once (a gate of many runs must not flood the API). */
+  maxConcurrent?: number;
 }
 
 export interface CallOptions {
@@ -138,9 +140,21 @@ export function excerpt(text: string, max = 200): string {
 
 export class HatchetCli {
   private readonly env: NodeJS.ProcessEnv;
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
 
   constructor(private readonly options: CliOptions) {
     this.env = cliEnvironment(options.env ?? process.env, options.home);
+  }
+
+  private async slot(): Promise<() => void> {
+    const limit = this.options.maxConcurrent ?? 8;
+    if (this.running >= limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.running++;
+    return () => {
+      this.running--;
+      this.queue.shift()?.();
+    };
   }
 
   get profile() {
@@ -148,7 +162,16 @@ export class HatchetCli {
   }
 
   /** Runs one CLI call and returns what it printed, whatever the exit code. */
-  exec(args: readonly string[], call: CallOptions): Promise<CliResult> {
+  async exec(args: readonly string[], call: CallOptions): Promise<CliResult> {
+    const release = await this.slot();
+    try {
+      return await this.spawn(args, call);
+    } finally {
+      release();
+    }
+  }
+
+  private spawn(args: readonly string[], call: CallOptions): Promise<CliResult> {
     const fullArgs =
       call.profileArgs === false ? [...args] : [...args, '-p', this.options.profile, '-o', 'json'];
     const command = describe(args);

@@ -162,7 +162,7 @@ describe('waitForRun', () => {
       waitForRun({ ...base, getRun: broken.getRun, clock: clock2, errorBudget: 3 }),
     ).rejects.toBe(flaky);
     expect(broken.calls).toHaveLength(4);
-    expect(clock2.sleeps).toEqual([1_000, 2_000, 4_000]);
+    expect(clock2.sleeps).toEqual([200, 1_000, 2_000, 4_000]);
   });
 
   it('stops when a run stays QUEUED past the start timeout', async () => {
