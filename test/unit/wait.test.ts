@@ -187,3 +187,13 @@ describe('waitForRun', () => {
     expect(outcome.details?.run.status).toBe('RUNNING');
   });
 });
+
+describe('the benchmark’s copy of the polling rule', () => {
+  it('matches src/wait.ts', async () => {
+    const copy = (await import('../harness/schedule.mjs')).nextInterval;
+    for (const elapsed of [0, 500, 1_333, 7_000, 33_334, 120_000]) {
+      for (const poll of [1_000, 5_000, 30_000])
+        expect(copy(elapsed, poll)).toBe(nextInterval(elapsed, poll));
+    }
+  });
+});
