@@ -331,6 +331,12 @@ function runDetails(r: RunResult, limits: Limits, level: number): string[] {
   return out;
 }
 
+/** Milliseconds since the epoch; unknown times sort last. */
+function instant(timestamp: string | undefined): number {
+  const at = timestamp ? Date.parse(timestamp) : NaN;
+  return Number.isFinite(at) ? at : Number.MAX_SAFE_INTEGER;
+}
+
 /** `HH:MM:SS.mmm` of a log line's time. */
 function clock(timestamp: string | undefined): string {
   const date = timestamp ? new Date(timestamp) : undefined;
@@ -347,9 +353,10 @@ function taskDuration(task: Task): string {
 
 /** Tasks in DAG order: a topological order of `shape`, ties kept in start order. */
 export function orderTasks(details: RunDetails): Task[] {
-  const tasks = [...details.tasks].sort((a, b) =>
-    (a.startedAt ?? '~').localeCompare(b.startedAt ?? '~'),
-  );
+  const tasks = details.tasks
+    .map((task, index) => ({ task, index, at: instant(task.startedAt) }))
+    .sort((a, b) => a.at - b.at || a.index - b.index)
+    .map((x) => x.task);
   if (details.shape.length === 0) return tasks;
   const byStep = new Map(details.shape.map((node) => [node.stepId ?? '', node]));
   const indegree = new Map<string, number>();
@@ -412,9 +419,11 @@ function gantt(tasks: Task[]): string | undefined {
 }
 
 function eventsTable(events: TaskEvent[], final: RunDetails, max: number, h: string): string[] {
-  const chronological = [...events].sort((a, b) =>
-    (a.timestamp ?? '').localeCompare(b.timestamp ?? ''),
-  );
+  // RFC 3339 times with trimmed fractions do not sort as strings: compare instants.
+  const chronological = events
+    .map((event, index) => ({ event, index, at: instant(event.timestamp) }))
+    .sort((a, b) => a.at - b.at || a.index - b.index)
+    .map((x) => x.event);
   const shown = chronological.slice(-max);
   const startedAt = Date.parse(final.run.startedAt ?? chronological[0]?.timestamp ?? '');
   const names = new Map(

@@ -34,3 +34,21 @@ describe('README', () => {
     ).not.toThrow();
   });
 });
+
+describe('the README screenshot', () => {
+  it('is of the current summary (regenerate with `npm run screenshot`)', async () => {
+    const { orderProcessingSim, DEMO_RUN_ID } = await import('../harness/scenarios.mjs');
+    const { normalizeSummary } = await import('../harness/normalize.mjs');
+    const { makeToken, runAction } = await import('../harness/sim.mjs');
+    const result = await runAction({
+      sim: orderProcessingSim(),
+      inputs: { 'run-id': DEMO_RUN_ID, token: makeToken(), 'poll-interval': '2s' },
+    });
+    expect(result.code).toBe(0);
+    expect(normalizeSummary(result.summary)).toBe(
+      readFileSync(join(ROOT, 'docs/summary.md'), 'utf8'),
+    );
+    expect(readme).toContain('![The job summary of a replay');
+    expect(readFileSync(join(ROOT, 'docs/summary.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+});

@@ -87,6 +87,23 @@ describe('renderSummary', () => {
   });
 });
 
+describe('ordering', () => {
+  it('orders events by instant, although RFC 3339 fractions are trimmed', () => {
+    const md = renderSummary(
+      [
+        result({
+          events: [
+            { id: 1, timestamp: '2026-11-26T10:00:01.1Z', eventType: 'SECOND', message: '' },
+            { id: 2, timestamp: '2026-11-26T10:00:01.098Z', eventType: 'FIRST', message: '' },
+          ],
+        }),
+      ],
+      options,
+    );
+    expect(md.indexOf('| FIRST |')).toBeLessThan(md.indexOf('| SECOND |'));
+  });
+});
+
 const NASTY = [
   '</details><img src=x onerror=alert(1)>',
   '<script>alert(1)</script>',

@@ -756,7 +756,7 @@ function taskEvents(run, t) {
       }
     });
   });
-  return events.sort((a, b) => b.timestamp.localeCompare(a.timestamp) || b.id - a.id);
+  return events.sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp) || b.id - a.id);
 }
 
 function replay(run, t) {
@@ -851,7 +851,7 @@ function logs(state, id, tail, t) {
         });
         out.push(...lines);
       });
-      return out.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+      return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
     }
     // By task id: the newest `tail` lines of that task.
     const want = tail === undefined ? 1000 : tail;
