@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSim, makeToken, parseCommandFile, runAction, runnerFiles } from '../harness/sim.mjs';
+import { createSim, makeToken, runAction, runnerFiles, whenRunPending } from '../harness/sim.mjs';
 
 // The bundled action (dist/index.js) run as the GitHub runner runs it, against the simulator.
 
@@ -317,16 +317,8 @@ describe.concurrent('the bundled action', () => {
       sim,
       runner,
       inputs: { 'run-id': HUNG, token },
-      onSpawn: (child) => {
-        // Kill the main step outright (as a runner losing the job would) once the replay is out.
-        const timer = setInterval(() => {
-          const saved = parseCommandFile(readFileSync(runner.files.GITHUB_STATE, 'utf8'));
-          if (saved.cleanup && JSON.parse(saved.cleanup).pending.length > 0) {
-            clearInterval(timer);
-            child.kill('SIGKILL');
-          }
-        }, 50);
-      },
+      // Kill the main step outright (as a runner losing the job would) once the replay is out.
+      onSpawn: (child) => whenRunPending(runner, () => child.kill('SIGKILL')),
     });
     expect(main.signal).toBe('SIGKILL');
     const saved = JSON.parse(main.state.cleanup as string);

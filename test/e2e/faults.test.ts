@@ -4,7 +4,7 @@ import {
   createSim,
   isAlive,
   makeToken,
-  parseCommandFile,
+  whenRunPending,
   runAction,
   runnerFiles,
 } from '../harness/sim.mjs';
@@ -178,18 +178,13 @@ describe.concurrent('fault matrix', () => {
         sim,
         runner,
         inputs: { 'run-id': HUNG, token },
-        onSpawn: (child) => {
-          const timer = setInterval(() => {
-            const saved = parseCommandFile(readFileSync(runner.files.GITHUB_STATE, 'utf8'));
-            if (saved.cleanup && JSON.parse(saved.cleanup).pending.length > 0) {
-              clearInterval(timer);
-              setTimeout(() => {
-                signalledAt = Date.now();
-                child.kill(signal);
-              }, 500);
-            }
-          }, 50);
-        },
+        onSpawn: (child) =>
+          whenRunPending(runner, () =>
+            setTimeout(() => {
+              signalledAt = Date.now();
+              child.kill(signal);
+            }, 500),
+          ),
       });
       const took = Date.now() - signalledAt;
       expect(result.code).not.toBe(0);

@@ -209,3 +209,19 @@ export function isAlive(pid) {
     return true;
   }
 }
+
+/**
+ * Calls `then` once the action has saved a started run for its post step (the replay is out and
+ * the wait has begun): the moment to cancel or kill the job in tests.
+ * @param {ReturnType<typeof runnerFiles>} runner
+ * @param {() => void} then
+ */
+export function whenRunPending(runner, then) {
+  const timer = setInterval(() => {
+    const saved = parseCommandFile(readFileSync(runner.files.GITHUB_STATE, 'utf8'));
+    if (saved.cleanup && JSON.parse(saved.cleanup).pending.length > 0) {
+      clearInterval(timer);
+      then();
+    }
+  }, 50);
+}
