@@ -138,12 +138,14 @@ const schemas = {
     .string()
     .trim()
     .max(256, { error: 'accepts a workflow name of at most 256 characters' }),
+  // The CLI stores profile names lower-cased.
   profile: z
     .string()
     .trim()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, {
       error: 'accepts a profile name made of letters, digits, `_` and `-` (at most 64)',
-    }),
+    })
+    .transform((name) => name.toLowerCase()),
   'expected-status': z
     .string()
     .trim()

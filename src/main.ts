@@ -10,7 +10,7 @@ import { runUrl, serverUrlFromProfile, serverUrlFromToken } from './link.js';
 import { handleRun } from './replay.js';
 import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
-import { logSafe } from './report/sanitize.js';
+import { cleanText, codeBlock, logSafe } from './report/sanitize.js';
 import { logResults, writeReportFile } from './report/write.js';
 import type { RunResult } from './result.js';
 import { redact } from './secrets.js';
@@ -49,9 +49,7 @@ export async function run(): Promise<void> {
       core.setOutput('original-run-id', settings.runIds.join('\n'));
       core.setOutput('mode', settings.input ? 'retrigger' : 'replay');
       if (settings.summary)
-        await writeSummary(
-          `## ⚠️ Hatchet replay could not run\n\n${'```'}\n${message.replace(/`/g, "'")}\n${'```'}\n`,
-        );
+        await writeSummary(`## ⚠️ Hatchet replay could not run\n\n${codeBlock(message)}\n`);
     }
     core.setFailed(message);
   } finally {
@@ -69,7 +67,7 @@ function failureMessage(failed: RunResult[], total: number): string {
       `Run ${r.runId ?? r.originalRunId} ended ${r.status}, expected ${r.expectedStatus}${r.message ? `: ${r.message}` : '.'}`,
   );
   const head = total > 1 ? `${failed.length} of ${total} runs did not pass.\n` : '';
-  return redact(head + lines.join('\n'));
+  return cleanText(head + lines.join('\n'), 20_000);
 }
 
 async function replayAll(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createSim, makeToken, runAction } from '../harness/sim.mjs';
+import { createSim, makeToken, runAction, runnerFiles, whenRunPending } from '../harness/sim.mjs';
 
 // Several runs in one step: a regression gate.
 
@@ -151,5 +151,23 @@ describe.concurrent('regression gate', () => {
     expect(sim.commands('runs cancel')).toEqual([
       ['runs', 'cancel', IDS[0], '-p', 'ci', '-o', 'json'],
     ]);
+  });
+
+  it('on job cancellation, cancels every run still going, once each', async () => {
+    const sim = createSim({
+      workflows: [WF],
+      runs: IDS.map((id) => run(id, { status: 'RUNNING' })),
+    });
+    const runner = runnerFiles();
+    const result = await runAction({
+      sim,
+      runner,
+      inputs: { 'run-id': IDS.join(' '), token },
+      onSpawn: (child) => whenRunPending(runner, () => setTimeout(() => child.kill('SIGINT'), 800)),
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.outputs.status).toBe('ABORTED');
+    const cancelled = sim.commands('runs cancel').map((argv) => argv[2]);
+    expect(cancelled.sort()).toEqual([...IDS].sort());
   });
 });

@@ -151,3 +151,9 @@ describe('loadInputs', () => {
     );
   });
 });
+
+describe('profile', () => {
+  it('is lower-cased, as the CLI stores it', () => {
+    expect(load({ 'run-id': RUN, profile: 'Staging_EU' }).settings.profile).toBe('staging_eu');
+  });
+});
