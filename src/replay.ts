@@ -210,7 +210,6 @@ async function wait(
 ): Promise<WaitOutcome> {
   const { settings } = context;
   const runId = result.runId as string;
-  const short = runId.slice(0, 8);
   return waitForRun({
     getRun: (call) => context.hatchet.getRun(runId, call),
     baseline,
@@ -221,8 +220,7 @@ async function wait(
     notFoundGraceMs: baseline ? 0 : NOT_FOUND_GRACE_MS,
     clock: context.clock,
     signal: context.signal,
-    onStatus: (status, elapsed) =>
-      context.log?.(`[+${(elapsed / 1000).toFixed(1)}s] run ${short}… ${status}`),
+    onStatus: (status, elapsed) => context.log?.(`[+${(elapsed / 1000).toFixed(1)}s] ${status}`),
     onRetry: (error, attempt) => context.log?.(`${error.message}; checking again (${attempt})`),
   });
 }
@@ -346,7 +344,7 @@ async function gatherDiagnostics(result: RunResult, context: RunContext) {
                 taskName,
                 lines: lines.slice(-settings.logLines),
                 note: cut
-                  ? `Older lines of this task are not shown (input \`log-lines\` is ${settings.logLines}).`
+                  ? `Older lines of this task are not shown (log-lines: ${settings.logLines}).`
                   : undefined,
               };
             } catch (error) {

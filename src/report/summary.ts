@@ -99,9 +99,12 @@ export function renderWith(results: RunResult[], limits: Limits): string {
   if (several) {
     out.push(runsTable(results), '');
     if (limits.details) {
+      const failedCount = results.filter((r) => !r.passed).length;
       for (const result of results) {
+        // The few runs that failed are open: they are what the reader came for.
+        const open = !result.passed && failedCount <= 5 ? ' open' : '';
         out.push(
-          `<details><summary>${result.passed ? '✅' : '❌'} ${inline(result.workflow ?? 'run', 80)} · ${inline(result.originalRunId)} · ${inline(result.status)}</summary>`,
+          `<details${open}><summary>${result.passed ? '✅' : '❌'} ${inline(result.workflow ?? 'run', 80)} · ${inline(result.originalRunId)} · ${inline(result.status)}</summary>`,
           '',
           ...runDetails(result, limits, 4),
           '</details>',
@@ -265,11 +268,6 @@ function runDetails(r: RunResult, limits: Limits, level: number): string[] {
     }
     out.push('');
   }
-  if (limits.gantt) {
-    const chart = gantt(tasks);
-    if (chart) out.push(`${h} Timeline`, '', chart, '');
-  }
-
   const failed = tasks.filter((t) => t.status === 'FAILED' && t.errorMessage);
   if (failed.length > 0) {
     out.push(`${h} Errors`, '');
@@ -285,6 +283,11 @@ function runDetails(r: RunResult, limits: Limits, level: number): string[] {
     }
   } else if (r.status === 'FAILED' && final.run.errorMessage) {
     out.push(`${h} Error`, '', codeBlock(final.run.errorMessage, '', limits.text), '');
+  }
+
+  if (limits.gantt) {
+    const chart = gantt(tasks);
+    if (chart) out.push(`${h} Timeline`, '', chart, '');
   }
 
   if (limits.events > 0 && r.events.length > 0) {
