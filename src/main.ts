@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HatchetCli } from './hatchet/cli.js';
 import { Hatchet } from './hatchet/commands.js';
+import { MINIMUM_CLI_VERSION, supportsJson } from './hatchet/version.js';
 import { InputError, loadInputs, type Settings } from './inputs.js';
 import { findOnPath, installCli } from './install/install.js';
 import { runUrl, serverUrlFromProfile, serverUrlFromToken } from './link.js';
@@ -58,7 +59,8 @@ export async function run(): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (abort.signal.aborted) process.exit(1);
+  // Cancelled: leave now (the runner is about to kill the step), once stdout is flushed.
+  if (abort.signal.aborted) process.stdout.write('', () => process.exit(1));
 }
 
 function failureMessage(failed: RunResult[], total: number): string {
@@ -105,6 +107,11 @@ async function replayAll(
       });
     }));
   core.info(logSafe(`Hatchet CLI ${version} (${binary})`));
+  if (!supportsJson(version)) {
+    throw new Error(
+      `The Hatchet CLI ${version} is too old: the action needs ${MINIMUM_CLI_VERSION} or newer (the first with \`-o json\` on the commands it uses). Set \`version\` to a newer release, or update the CLI on the runner.`,
+    );
+  }
   if (settings.token) {
     await hatchet.addProfile(settings.profile, settings.token, { signal });
     core.info(`Created profile '${settings.profile}' in a private CLI home.`);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { z } from 'zod';
 import { redact } from '../secrets.js';
 
@@ -312,11 +312,16 @@ function describe(args: readonly string[]): string {
   return `hatchet ${words.join(' ')}`.trim();
 }
 
+/** Kills the CLI and everything it started: its process group, or its tree on Windows. */
 function killTree(pid: number | undefined) {
   if (!pid) return;
   try {
-    if (process.platform === 'win32') process.kill(pid, 'SIGKILL');
-    else process.kill(-pid, 'SIGKILL');
+    if (process.platform === 'win32') {
+      execFileSync('taskkill', ['/pid', String(pid), '/T', '/F'], {
+        stdio: 'ignore',
+        timeout: 5_000,
+      });
+    } else process.kill(-pid, 'SIGKILL');
   } catch {
     try {
       process.kill(pid, 'SIGKILL');

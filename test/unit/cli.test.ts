@@ -200,3 +200,18 @@ describe('runDetailsSchema', () => {
     expect(details.run.output).toEqual({});
   });
 });
+
+describe('supportsJson', () => {
+  it.each([
+    ['0.104.7', true],
+    ['0.79.1', true],
+    ['v0.80.0', true],
+    ['1.0.0', true],
+    ['0.79.0', false],
+    ['0.9.99', false],
+    ['dev', true],
+  ])('%s → %s', async (version, ok) => {
+    const { supportsJson } = await import('../../src/hatchet/version.js');
+    expect(supportsJson(version)).toBe(ok);
+  });
+});
