@@ -99,4 +99,20 @@ describe('the bundled action installs the CLI', () => {
       /reports version 0\.90\.0, but 0\.104\.7 was asked for/,
     );
   });
+
+  it('refuses a CLI too old to print JSON', async () => {
+    const release = packageRelease('0.70.0');
+    const mirror = await serve(release.root);
+    servers.push(mirror);
+    const sim = createSim({});
+    const result = await runAction({
+      sim: { env: { HATCHET_SIM_DIR: sim.dir } },
+      inputs: { 'run-id': RUN, install: 'true', version: '0.70.0', 'download-url': mirror.url },
+    });
+    expect(result.code).toBe(1);
+    expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
+      /Hatchet CLI 0\.70\.0 is too old: the action needs 0\.79\.1 or newer/,
+    );
+    expect(sim.calls().filter((c) => c.argv && c.argv[0] !== '--version')).toEqual([]);
+  });
 });
