@@ -192,6 +192,12 @@ async function triggerWithInputFile(
     // A trigger is not idempotent: it is never retried, or it could start a duplicate run.
     return await context.hatchet.trigger(workflow, file, { signal: context.signal });
   } catch (error) {
+    if (error instanceof HatchetCliError && error.kind === 'not-found') {
+      // `trigger manual` only searches the tenant's first 50 workflows (an upstream bug).
+      throw new RunError(
+        `${error.message}. Check the workflow's name (input \`workflow\`); the CLI only finds workflows among the tenant's first 50.`,
+      );
+    }
     if (error instanceof HatchetCliError && error.kind !== 'usage') {
       throw new RunError(
         `${error.message}. The trigger was not retried: it is not idempotent${error.kind === 'transient' || error.kind === 'deadline' ? ", and a run may have been created anyway: check the workflow's runs before trying again" : ''}.`,

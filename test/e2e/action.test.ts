@@ -345,4 +345,35 @@ describe.concurrent('the bundled action', () => {
     expect(sim.commands('runs cancel')).toHaveLength(0);
     expect(post.stdout).toBe('');
   });
+
+  it('explains a re-trigger of a workflow beyond the 50 the CLI searches', async () => {
+    // The CLI only looks at the tenant's first 50 workflows (an upstream bug).
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      id: `5d0c7b3e-8f1a-4c2d-9e6b-${String(i).padStart(12, '0')}`,
+      name: `workflow-${i}`,
+    }));
+    const late = many[55] as { id: string; name: string };
+    const sim = createSim(
+      scenario({
+        workflows: many,
+        runs: [
+          {
+            id: DAG,
+            workflow: late.name,
+            workflowId: late.id,
+            tasks: ['a'],
+            original: { status: 'COMPLETED' },
+          },
+        ],
+      }),
+    );
+    const result = await runAction({ sim, inputs: { 'run-id': DAG, token, input: '{}' } });
+    expect(result.code).toBe(1);
+    expect(result.outputs.workflow).toBe(late.name);
+    expect(sim.commands('trigger manual')).toHaveLength(1);
+    const error = result.commands.find((c) => c.name === 'error')?.data ?? '';
+    expect(error).toMatch(
+      /workflow 'workflow-55' not found\. .*only finds workflows among the tenant's first 50/,
+    );
+  });
 });
