@@ -75,10 +75,12 @@ export async function handleRun(originalRunId: string, context: RunContext): Pro
 function describeFailure(error: unknown, result: RunResult): string {
   if (error instanceof RunError) return error.message;
   if (error instanceof HatchetCliError) {
-    const subject = `run ${result.runId ?? result.originalRunId}`;
+    const subject = error.command.includes('workflows')
+      ? `workflow ${result.original?.run.workflowId ?? ''} (of run ${result.originalRunId})`
+      : `run ${result.runId ?? result.originalRunId}`;
     switch (error.kind) {
       case 'not-found':
-        return `Hatchet has no ${subject} (${error.command}: ${error.detail || error.message}). Check the run id and that the token's tenant owns it.`;
+        return `Hatchet has no ${subject} (${error.command}: ${error.detail || error.message}). Check the id and that the token's tenant owns it.`;
       case 'unauthorized':
         return `Hatchet refused the token for ${subject} (${error.command}: ${error.detail || error.message}). Check that the token is valid, not expired, and belongs to the run's tenant.`;
       case 'profile':

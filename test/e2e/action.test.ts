@@ -376,4 +376,26 @@ describe.concurrent('the bundled action', () => {
       /workflow 'workflow-55' not found\. .*only finds workflows among the tenant's first 50/,
     );
   });
+
+  it('names the workflow when the run’s workflow is gone', async () => {
+    const sim = createSim(
+      scenario({
+        runs: [
+          {
+            id: DAG,
+            workflow: 'deleted',
+            workflowId: '0d0d0d0d-0000-4000-8000-000000000000',
+            tasks: ['a'],
+            original: { status: 'COMPLETED' },
+          },
+        ],
+      }),
+    );
+    const result = await runAction({ sim, inputs: { 'run-id': DAG, token, input: '{}' } });
+    expect(result.code).toBe(1);
+    expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
+      /Hatchet has no workflow 0d0d0d0d-0000-4000-8000-000000000000 \(of run 0b5e1c6a/,
+    );
+    expect(sim.commands('trigger manual')).toHaveLength(0);
+  });
 });
