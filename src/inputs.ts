@@ -28,7 +28,11 @@ export interface Settings {
 }
 
 export class InputError extends Error {
-  constructor(message: string) {
+  /** Whether the job summary is wanted (`summary` is not `false`), to report the problem there. */
+  constructor(
+    message: string,
+    readonly summary = true,
+  ) {
     super(message);
     this.name = 'InputError';
   }
@@ -272,6 +276,6 @@ export function loadInputs(sources: InputSources = {}): Settings {
     compareOutput: read('compare-output'),
     startTimeoutMs: read('start-timeout'),
   };
-  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  if (problems.length > 0) throw new InputError(problems.join('\n'), settings.summary !== false);
   return settings as Settings;
 }

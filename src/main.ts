@@ -49,8 +49,10 @@ export async function run(): Promise<void> {
     if (settings) {
       core.setOutput('original-run-id', settings.runIds.join('\n'));
       core.setOutput('mode', settings.input ? 'retrigger' : 'replay');
-      if (settings.summary)
-        await writeSummary(`## ⚠️ Hatchet replay could not run\n\n${codeBlock(message)}\n`);
+    }
+    if (settings?.summary ?? (error instanceof InputError && error.summary)) {
+      const what = error instanceof InputError ? 'Invalid inputs' : 'Hatchet replay could not run';
+      await writeSummary(`## ⚠️ ${what}\n\n${codeBlock(message)}\n`);
     }
     core.setFailed(message);
   } finally {

@@ -260,6 +260,8 @@ describe.concurrent('the bundled action', () => {
     const error = result.commands.find((c) => c.name === 'error');
     expect(error?.data).toContain(`\`${name}\``);
     expect(sim.calls().filter((c) => c.argv)).toEqual([]);
+    expect(result.summary).toContain('## ⚠️ Invalid inputs');
+    expect(result.outputs).toMatchObject({ status: 'ERROR', passed: 'false' });
   });
 
   it('creates the profile from the token in a private home, and never prints the token', async () => {
