@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { Settings } from './inputs.js';
 import { HatchetCliError, RETRYABLE_KINDS } from './hatchet/cli.js';
 import type { CallContext, Hatchet } from './hatchet/commands.js';
-import { isTerminal, type LogLine, type RunDetails, type TaskEvent } from './hatchet/schemas.js';
+import {
+  isTerminal,
+  type LogLine,
+  type RunDetails,
+  type Task,
+  type TaskEvent,
+} from './hatchet/schemas.js';
 import { deepEqual } from './compare.js';
 import type { RunResult, TaskLog } from './result.js';
 import {
@@ -331,11 +337,19 @@ async function gatherDiagnostics(result: RunResult, context: RunContext) {
             return [];
           },
         );
+  const logged = tasksToLog(result, settings.runIds.length > 1);
+  if (logged.length < tasks.length && settings.logLines > 0) {
+    result.notes.push(
+      logged.length === 0
+        ? 'Logs were not fetched: the run passed, in a gate of several runs.'
+        : `Logs were fetched for ${logged.length} of ${tasks.length} tasks (the failed ones first).`,
+    );
+  }
   const logsPromise: Promise<TaskLog[]> =
     settings.logLines === 0
       ? Promise.resolve([])
       : Promise.all(
-          tasks.map(async (task): Promise<TaskLog> => {
+          logged.map(async (task): Promise<TaskLog> => {
             const taskId = task.taskExternalId ?? task.metadata.id;
             const taskName = taskNameOf(task.displayName);
             try {
@@ -368,6 +382,24 @@ async function gatherDiagnostics(result: RunResult, context: RunContext) {
   const [events, logs] = await Promise.all([eventsPromise, logsPromise]);
   result.events = result.mode === 'replay' ? eventsOfNewAttempt(events, final) : events;
   result.logs = logs;
+}
+
+/** Fetching logs costs one CLI call per task: at most this many tasks per run. */
+export const MAX_TASKS_WITH_LOGS = 25;
+
+/**
+ * The tasks whose logs are worth a call: none for a run that passed in a gate (nobody reads
+ * them, and the summary has no room), else the failed tasks first, up to MAX_TASKS_WITH_LOGS.
+ */
+export function tasksToLog(result: RunResult, inGate: boolean): Task[] {
+  const tasks = result.final?.tasks ?? [];
+  const passing = result.status === result.expectedStatus && !result.outputMismatch;
+  if (inGate && passing) return [];
+  if (tasks.length <= MAX_TASKS_WITH_LOGS) return tasks;
+  const failedFirst = [...tasks].sort(
+    (a, b) => Number(b.status === 'FAILED') - Number(a.status === 'FAILED'),
+  );
+  return failedFirst.slice(0, MAX_TASKS_WITH_LOGS);
 }
 
 /** `displayName` of a task is `<step>-<unixMillis>`. */

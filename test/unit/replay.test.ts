@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_TASKS_WITH_LOGS,
+  attemptDuration,
+  eventsOfNewAttempt,
+  linesOfAttempt,
+  taskNameOf,
+  tasksToLog,
+} from '../../src/replay.js';
+import { details, result } from '../report/fixtures.js';
+
+describe('tasksToLog', () => {
+  const many = details(
+    'FAILED',
+    Array.from({ length: 40 }, (_, i) => ({
+      name: `t${i}`,
+      status: i === 33 ? 'FAILED' : 'COMPLETED',
+    })),
+  );
+
+  it('skips a run that passed in a gate, keeps a lone run’s tasks', () => {
+    expect(tasksToLog(result(), true)).toEqual([]);
+    expect(tasksToLog(result(), false)).toHaveLength(2);
+    expect(tasksToLog(result({ status: 'FAILED', passed: false }), true)).toHaveLength(2);
+  });
+
+  it('caps a large DAG, failed tasks first', () => {
+    const picked = tasksToLog(result({ status: 'FAILED', final: many }), false);
+    expect(picked).toHaveLength(MAX_TASKS_WITH_LOGS);
+    expect(picked[0]?.displayName).toMatch(/^t33-/);
+  });
+});
+
+describe('the new attempt only', () => {
+  it('keeps the events of the latest attempt of each task (and the retry that started it)', () => {
+    const final = details('COMPLETED', [{ name: 'a', status: 'COMPLETED', retryCount: 2 }]);
+    const taskId = final.tasks[0]?.metadata.id;
+    const events = [
+      { taskId, timestamp: undefined, retryCount: 1, eventType: 'FAILED', message: 'old' },
+      {
+        taskId,
+        timestamp: undefined,
+        retryCount: 1,
+        eventType: 'RETRIED_BY_USER',
+        message: 'retry',
+      },
+      { taskId, timestamp: undefined, retryCount: 2, eventType: 'STARTED', message: 'new' },
+      {
+        taskId: 'unknown',
+        timestamp: undefined,
+        retryCount: 0,
+        eventType: 'STARTED',
+        message: 'kept',
+      },
+    ];
+    expect(eventsOfNewAttempt(events, final).map((e) => e.message)).toEqual([
+      'retry',
+      'new',
+      'kept',
+    ]);
+  });
+
+  it('keeps the log lines written since the attempt started', () => {
+    const lines = [
+      { timestamp: '2026-11-26T09:00:00Z', message: 'old attempt' },
+      { timestamp: '2026-11-26T10:00:00.5Z', message: 'new attempt' },
+      { timestamp: undefined, message: 'no time' },
+    ];
+    expect(linesOfAttempt(lines, '2026-11-26T10:00:00Z').map((l) => l.message)).toEqual([
+      'new attempt',
+      'no time',
+    ]);
+    expect(linesOfAttempt(lines, undefined)).toHaveLength(3);
+  });
+});
+
+describe('names and durations', () => {
+  it('strips the millisecond suffix of display names', () => {
+    expect(taskNameOf('charge-payment-1795665077986')).toBe('charge-payment');
+    expect(taskNameOf('step-2')).toBe('step-2');
+  });
+
+  it('measures a finished attempt only', () => {
+    expect(attemptDuration(details('COMPLETED', []))).toBe(4_500);
+    expect(
+      attemptDuration(details('RUNNING', [], { duration: -9_223_372_036_854 })),
+    ).toBeUndefined();
+  });
+});
