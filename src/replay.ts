@@ -274,14 +274,19 @@ async function settle(result: RunResult, waited: WaitOutcome, context: RunContex
 
   if (result.final) {
     result.durationMs = attemptDuration(result.final);
-    if (
+    const comparable =
       settings.compareOutput &&
       result.status === 'COMPLETED' &&
-      result.original?.run.status === 'COMPLETED' &&
-      !deepEqual(result.original.run.output, result.final.run.output)
+      result.original?.run.status === 'COMPLETED';
+    if (
+      comparable &&
+      (result.original?.run.payloadsRestricted || result.final.run.payloadsRestricted)
     ) {
+      // Restricted payloads read as `{}`: comparing them would pass whatever the outputs are.
+      result.message = `Run ${runId}'s output cannot be compared: Hatchet does not show its payloads (payloadsRestricted), so \`compare-output\` cannot check it.`;
+    } else if (comparable && !deepEqual(result.original?.run.output, result.final.run.output)) {
       result.outputMismatch = {
-        original: result.original.run.output,
+        original: result.original?.run.output,
         replayed: result.final.run.output,
       };
       result.message = `Run ${runId} completed, but its output differs from the original run's (input \`compare-output\`).`;

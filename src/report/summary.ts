@@ -136,7 +136,9 @@ function verdict(results: RunResult[]): string {
     const word = r.mode === 'replay' ? 'Replay' : 'Re-trigger';
     const head = r.passed
       ? `## ✅ ${word} passed: ${r.status}, as expected`
-      : `## ❌ ${word} failed: ${r.status}, expected ${expected}`;
+      : r.status === expected
+        ? `## ❌ ${word} failed: ${r.status} as expected, but ${r.outputMismatch ? 'its output changed' : 'its output could not be checked'}`
+        : `## ❌ ${word} failed: ${r.status}, expected ${expected}`;
     const why = r.message ? `\n\n${inline(r.message, 600)}` : '';
     return `${head}${why}`;
   }

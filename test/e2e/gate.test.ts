@@ -172,4 +172,30 @@ describe.concurrent('regression gate', () => {
     const cancelled = sim.commands('runs cancel').map((argv) => argv[2]);
     expect(cancelled.sort()).toEqual([...IDS].sort());
   });
+
+  it('`compare-output` does not pass a run whose payloads Hatchet hides', async () => {
+    const sim = createSim({
+      workflows: [WF],
+      runs: [
+        {
+          ...run(
+            IDS[0],
+            { status: 'COMPLETED', output: { a: 1 } },
+            { status: 'COMPLETED', output: { a: 2 } },
+          ),
+          payloadsRestricted: true,
+        },
+      ],
+    });
+    const result = await runAction({
+      sim,
+      inputs: { 'run-id': IDS[0], token, 'compare-output': 'true' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.outputs).toMatchObject({ status: 'COMPLETED', passed: 'false' });
+    expect(result.summary.split('\n')[0]).toBe(
+      '## ❌ Replay failed: COMPLETED as expected, but its output could not be checked',
+    );
+    expect(result.summary).toMatch(/cannot be compared&#58; Hatchet does not show its payloads/);
+  });
 });

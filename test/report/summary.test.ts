@@ -87,6 +87,25 @@ describe('renderSummary', () => {
   });
 });
 
+describe('compare-output', () => {
+  it('says the run completed as expected but its output changed, and shows the diff', () => {
+    const md = renderSummary(
+      [
+        result({
+          passed: false,
+          outputMismatch: { original: { total: 10 }, replayed: { total: 12 } },
+          message: 'Run x completed, but its output differs from the original run’s.',
+        }),
+      ],
+      options,
+    );
+    expect(md.split('\n')[0]).toBe(
+      '## ❌ Replay failed: COMPLETED as expected, but its output changed',
+    );
+    expect(md).toContain('```diff\n- $.total: 10\n+ $.total: 12\n```');
+  });
+});
+
 describe('ordering', () => {
   it('orders events by instant, although RFC 3339 fractions are trimmed', () => {
     const md = renderSummary(
