@@ -1,20 +1,9 @@
 // Smoke test of the bundle on the Node that runs this script: a replay passes, a failing replay
 // fails the step, and the post step is a no-op without state.
-import { createSim, makeToken, runAction } from '../test/harness/sim.mjs';
+import { SIMPLE_RUN_ID as RUN, simpleSim } from '../test/harness/scenarios.mjs';
+import { makeToken, runAction } from '../test/harness/sim.mjs';
 
-const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
-const sim = createSim({
-  workflows: [{ id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'orders' }],
-  runs: [
-    {
-      id: RUN,
-      workflow: 'orders',
-      tasks: ['a', 'b'],
-      original: { status: 'FAILED' },
-      replays: [{ status: 'COMPLETED', staleMs: 300, durationMs: 300 }],
-    },
-  ],
-});
+const sim = simpleSim();
 const failures = [];
 const check = (what, ok) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);

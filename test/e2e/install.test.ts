@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { simpleSim } from '../harness/scenarios.mjs';
 import { createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs';
 import { packageRelease, serve } from '../harness/release.mjs';
 
@@ -15,18 +16,7 @@ describe('the bundled action installs the CLI', () => {
     const release = packageRelease(VERSION);
     const mirror = await serve(release.root);
     servers.push(mirror);
-    const sim = createSim({
-      workflows: [{ id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'orders' }],
-      runs: [
-        {
-          id: RUN,
-          workflow: 'orders',
-          tasks: ['a'],
-          original: { status: 'FAILED' },
-          replays: [{ status: 'COMPLETED', staleMs: 200, durationMs: 200 }],
-        },
-      ],
-    });
+    const sim = simpleSim();
     // No simulator on PATH: only the installed CLI can answer.
     const simWithoutPath = { env: { HATCHET_SIM_DIR: sim.dir } };
     const runner = runnerFiles();

@@ -59,3 +59,25 @@ export function orderProcessingSim(base) {
     base,
   );
 }
+
+export const SIMPLE_RUN_ID = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
+
+/**
+ * The smallest useful case: a one-task run of workflow `orders` that failed, and whose replay
+ * completes after a short stale window. `replay` overrides the replay's attempt.
+ * @param {Record<string, unknown>} [replay]
+ */
+export function simpleSim(replay = {}) {
+  return createSim({
+    workflows: [{ id: DEMO_WORKFLOW_ID, name: 'orders' }],
+    runs: [
+      {
+        id: SIMPLE_RUN_ID,
+        workflow: 'orders',
+        tasks: ['a'],
+        original: { status: 'FAILED' },
+        replays: [{ status: 'COMPLETED', staleMs: 200, durationMs: 200, ...replay }],
+      },
+    ],
+  });
+}

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSim, makeToken } from '../harness/sim.mjs';
+import { simpleSim } from '../harness/scenarios.mjs';
+import { makeToken } from '../harness/sim.mjs';
 
 // run() in process, with @actions/core mocked (the pattern of GitHub's action template).
 const inputs: Record<string, string> = {};
@@ -55,18 +56,7 @@ describe('run', () => {
   });
 
   it('replays a run with the simulator and sets every output', async () => {
-    const sim = createSim({
-      workflows: [{ id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'orders' }],
-      runs: [
-        {
-          id: RUN,
-          workflow: 'orders',
-          tasks: ['a'],
-          original: { status: 'FAILED' },
-          replays: [{ status: 'COMPLETED', staleMs: 200, durationMs: 200, output: { ok: true } }],
-        },
-      ],
-    });
+    const sim = simpleSim({ output: { ok: true } });
     Object.assign(process.env, sim.env);
     const token = makeToken();
     Object.assign(inputs, { 'run-id': RUN, token, install: 'false', 'poll-interval': '1s' });
