@@ -400,4 +400,29 @@ describe.concurrent('the bundled action', () => {
     );
     expect(sim.commands('trigger manual')).toHaveLength(0);
   });
+
+  it('shows the newest lines of a long task log, and says older ones were cut', async () => {
+    const sim = createSim(
+      scenario({
+        runs: [
+          {
+            id: TASK,
+            kind: 'task',
+            workflow: WF_TASK.name,
+            taskName: 'send-email',
+            original: { status: 'FAILED', logLines: 300 },
+            replays: [{ status: 'COMPLETED', staleMs: 200, durationMs: 300, logLines: 200 }],
+          },
+        ],
+      }),
+    );
+    const result = await runAction({ sim, inputs: { 'run-id': TASK, token, 'log-lines': '5' } });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(result.outputs.report as string, 'utf8'));
+    const messages = report.runs[0].logs[0].lines.map((l: { message: string }) => l.message);
+    expect(messages).toEqual(
+      [196, 197, 198, 199, 200].map((i) => `send-email: step ${i} of 200 (attempt 2)`),
+    );
+    expect(result.summary).toContain('Older lines of this task are not shown');
+  });
 });

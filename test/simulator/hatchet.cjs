@@ -833,42 +833,53 @@ function taskLogLines(run, attempt, index, taskIndex, t) {
   return { count, line };
 }
 
+/**
+ * `runs logs ID [--tail N]`, as the CLI does it: for a run id (DAG or standalone task run) it
+ * reads each task's log, for another id (a task of a DAG) it falls back to that task's log.
+ * Each task's log mixes all attempts. With `--tail N` it gives the newest N lines per task, without
+ * it the server's default: the oldest 50. Lines come out oldest first.
+ */
 function logs(state, id, tail, t) {
   for (const run of Object.values(state.runs)) {
     const taskIndex = run.taskIds.indexOf(id);
-    const isRun = run.id === id;
+    const isRun = run.id === id && !(run.notFoundUntil && t < run.notFoundUntil);
     if (!isRun && taskIndex < 0) continue;
-    const visible = visibleAttempt(run, t);
-    const attempts = run.attempts.slice(0, visible + 1);
-    if (isRun) {
-      // By run id: the oldest 50 lines per task, all attempts mixed; --tail does not apply.
-      const out = [];
-      run.taskNames.forEach((_, ti) => {
-        const lines = [];
-        attempts.forEach((a, ai) => {
-          const { count, line } = taskLogLines(run, a, ai, ti, t);
-          for (let i = 0; i < count && lines.length < 50; i++) {
-            const l = line(i);
-            if (l) lines.push(l);
-          }
-        });
-        out.push(...lines);
-      });
-      return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    const attempts = run.attempts.slice(0, visibleAttempt(run, t) + 1);
+    const tasks = isRun ? run.taskNames.map((_, i) => i) : [taskIndex];
+    const out = [];
+    for (const ti of tasks) {
+      const lines =
+        tail > 0 ? newestLines(run, attempts, ti, tail, t) : oldestLines(run, attempts, ti, 50, t);
+      // The run path names the task; the task-id fallback leaves the name empty.
+      out.push(...lines.map((line) => ({ ...line, task: isRun ? line.task : '' })));
     }
-    // By task id: the newest `tail` lines of that task.
-    const want = tail === undefined ? 1000 : tail;
-    const lines = [];
-    for (let ai = attempts.length - 1; ai >= 0 && lines.length < want; ai--) {
-      const { count, line } = taskLogLines(run, attempts[ai], ai, taskIndex, t);
-      for (let i = count - 1; i >= 0 && lines.length < want; i--) {
-        const l = line(i);
-        if (l) lines.push(l);
-      }
-    }
-    return lines.reverse();
+    return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
   }
   return [];
+}
+
+function newestLines(run, attempts, taskIndex, want, t) {
+  const lines = [];
+  for (let ai = attempts.length - 1; ai >= 0 && lines.length < want; ai--) {
+    const { count, line } = taskLogLines(run, attempts[ai], ai, taskIndex, t);
+    for (let i = count - 1; i >= 0 && lines.length < want; i--) {
+      const l = line(i);
+      if (l) lines.push(l);
+    }
+  }
+  return lines.reverse();
+}
+
+function oldestLines(run, attempts, taskIndex, want, t) {
+  const lines = [];
+  attempts.forEach((attempt, ai) => {
+    const { count, line } = taskLogLines(run, attempt, ai, taskIndex, t);
+    for (let i = 0; i < count && lines.length < want; i++) {
+      const l = line(i);
+      if (l) lines.push(l);
+    }
+  });
+  return lines;
 }
 
 main();
