@@ -324,9 +324,9 @@ function readProfiles() {
   }
   let current;
   for (const line of text.split('\n')) {
-    const head = /^ {2}([a-z0-9_-]+):\s*$/.exec(line);
+    const head = /^ {4}([a-z0-9_-]+):\s*$/.exec(line);
     if (head) profiles[(current = head[1])] = {};
-    const field = /^ {4}([A-Za-z]+):\s*"?([^"]*)"?\s*$/.exec(line);
+    const field = /^ {8}([a-z]+):\s*"?([^"]*)"?\s*$/.exec(line);
     if (field && current) profiles[current][field[1]] = field[2];
   }
   return profiles;
@@ -499,12 +499,14 @@ function profileAdd(flags) {
     text = 'profiles:\n';
   }
   const name = flags.name.toLowerCase();
-  // Silently overwrites a profile of the same name.
+  // Written as viper does: keys lower-cased, 4-space indentation. Silently overwrites a profile
+  // of the same name.
   const kept = text
-    .split(/\n(?= {2}[a-z0-9_-]+:)/)
-    .filter((block) => !block.startsWith(`  ${name}:`))
+    .split(/\n(?= {4}[a-z0-9_-]+:)/)
+    .filter((block) => !block.startsWith(`    ${name}:`))
     .join('\n');
-  const block = `  ${name}:\n    name: "${name}"\n    token: "${flags.token}"\n    tenantId: "${claims.sub}"\n    apiServerURL: "${claims.server_url}"\n    grpcHostPort: "${claims.grpc_broadcast_address || ''}"\n    tlsStrategy: "tls"\n`;
+  const expiresAt = new Date((claims.exp || Date.now() / 1000 + 3600) * 1000).toISOString();
+  const block = `    ${name}:\n        apiserverurl: ${claims.server_url}\n        expiresat: ${expiresAt}\n        grpchostport: ${claims.grpc_broadcast_address || ''}\n        name: ${name}\n        tenantid: ${claims.sub}\n        tlsstrategy: tls\n        token: ${flags.token}\n`;
   fs.writeFileSync(file, `${kept.replace(/\n*$/, '\n')}${block}`, { mode: 0o600 });
   fs.writeFileSync(path.join(dir, 'config.yaml'), 'telemetry: false\n');
   return finish(0, `✓ Profile '${flags.name}' added successfully\n`);
