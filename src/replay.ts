@@ -203,7 +203,7 @@ async function triggerWithInputFile(
     if (error instanceof HatchetCliError && error.kind === 'not-found') {
       // `trigger manual` only searches the tenant's first 50 workflows (an upstream bug).
       throw new RunError(
-        `${error.message}. Check the workflow's name (input \`workflow\`); the CLI only finds workflows among the tenant's first 50.`,
+        `${error.message}. Check the workflow's name (input \`workflow\`); the CLI only searches the first page of the tenant's workflows (the first 50 in v0.104.7).`,
       );
     }
     if (error instanceof HatchetCliError && error.kind !== 'usage') {

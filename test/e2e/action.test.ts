@@ -375,7 +375,7 @@ describe.concurrent('the bundled action', () => {
     expect(sim.commands('trigger manual')).toHaveLength(1);
     const error = result.commands.find((c) => c.name === 'error')?.data ?? '';
     expect(error).toMatch(
-      /workflow 'workflow-55' not found\. .*only finds workflows among the tenant's first 50/,
+      /workflow 'workflow-55' not found\. .*only searches the first page of the tenant's workflows/,
     );
   });
 

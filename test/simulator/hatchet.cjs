@@ -514,10 +514,33 @@ function profileAdd(flags) {
 
 function trigger(flags, auth, scenario) {
   if (!flags.w) return usageError('required flag(s) "workflow" not set');
+  // For the tests (not CLI behaviour): what the input file held, and its mode.
+  try {
+    const stat = fs.statSync(flags.j);
+    const held = fs.readFileSync(flags.j, 'utf8');
+    let input = held;
+    try {
+      input = JSON.parse(held);
+    } catch {
+      // logged as text
+    }
+    appendCall({
+      pid: process.pid,
+      t: Date.now(),
+      trigger: { file: flags.j, mode: (stat.mode & 0o777).toString(8), input },
+    });
+  } catch {
+    appendCall({ pid: process.pid, t: Date.now(), trigger: { file: flags.j, missing: true } });
+  }
+  // The CLI's order: list workflows (a refused token reads as "no workflows"), find the name
+  // among the first page (50 in v0.104.7: an upstream bug), then read and check the file.
+  if (!auth.valid) return fatal('no workflows available. Deploy a workflow first.');
+  const workflow = (scenario.workflows || []).slice(0, 50).find((w) => w.name === flags.w);
+  if (!workflow) return fatal(`workflow '${flags.w}' not found`);
   let text;
   try {
     text = fs.readFileSync(flags.j, 'utf8');
-  } catch (error) {
+  } catch {
     return fatal(
       `could not read JSON file '${flags.j}': open ${flags.j}: no such file or directory`,
     );
@@ -533,16 +556,6 @@ function trigger(flags, auth, scenario) {
       `invalid JSON in file '${flags.j}': json: cannot unmarshal ${Array.isArray(input) ? 'array' : typeof input} into Go value of type map[string]interface {}`,
     );
   }
-  const stat = fs.statSync(flags.j);
-  appendCall({
-    pid: process.pid,
-    t: Date.now(),
-    trigger: { file: flags.j, mode: (stat.mode & 0o777).toString(8), input },
-  });
-  if (!auth.valid) return fatal('no workflows available. Deploy a workflow first.');
-  // Upstream bug: only the first 50 workflows of the tenant are searched.
-  const workflow = (scenario.workflows || []).slice(0, 50).find((w) => w.name === flags.w);
-  if (!workflow) return fatal(`workflow '${flags.w}' not found`);
   const template = (scenario.triggers || {})[workflow.name] || {};
   if (template.fail) return fatal(template.fail);
   const runId = mutateState(scenario, (s) => {
