@@ -44,7 +44,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     const message = redact(error instanceof Error ? error.message : String(error));
     if (!(error instanceof InputError)) core.debug(redact((error as Error).stack ?? ''));
-    core.setOutput('status', 'ERROR');
+    core.setOutput('status', abort.signal.aborted ? 'ABORTED' : 'ERROR');
     core.setOutput('passed', 'false');
     if (settings) {
       core.setOutput('original-run-id', settings.runIds.join('\n'));
@@ -79,6 +79,35 @@ async function replayAll(
   tracker: CleanupTracker,
   signal: AbortSignal,
 ): Promise<RunResult[]> {
+  const { hatchet, serverUrl } = await prepareCli(settings, tracker, signal);
+  const several = settings.runIds.length > 1;
+  const results: RunResult[] = new Array(settings.runIds.length);
+  let next = 0;
+  // `concurrency` workers take the runs in input order; results keep that order.
+  const worker = async () => {
+    while (next < settings.runIds.length) {
+      const index = next++;
+      const runId = settings.runIds[index] as string;
+      results[index] = signal.aborted
+        ? notStarted(runId, settings)
+        : await handleRun(runId, {
+            hatchet,
+            settings,
+            signal,
+            linkTo: (tenantId, id) => runUrl(serverUrl, tenantId, id),
+            onStarted: (id) => tracker.started(id),
+            onSettled: (id) => tracker.settled(id),
+            log: (line) => core.info(logSafe(several ? `[${runId.slice(0, 8)}] ${line}` : line)),
+          });
+    }
+  };
+  const workers = Math.min(settings.concurrency, settings.runIds.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+/** Installs or finds the CLI, checks it, and creates the profile in a private home if asked. */
+async function prepareCli(settings: Settings, tracker: CleanupTracker, signal: AbortSignal) {
   const installed = settings.install ? await installAndReport(settings) : undefined;
   const binary = installed?.binary ?? findOnPath();
   let home: string | undefined;
@@ -93,13 +122,14 @@ async function replayAll(
     home,
     cancelOnAbort: settings.cancelOnAbort,
   });
-  const cli = new HatchetCli({
-    binary,
-    profile: settings.profile,
-    home,
-    onCall: (args) => core.debug(`hatchet ${args.join(' ')}`),
-  });
-  const hatchet = new Hatchet(cli);
+  const hatchet = new Hatchet(
+    new HatchetCli({
+      binary,
+      profile: settings.profile,
+      home,
+      onCall: (args) => core.debug(`hatchet ${args.join(' ')}`),
+    }),
+  );
   // The installed CLI was already checked; one found on PATH is checked here.
   const version =
     installed?.version ??
@@ -121,33 +151,7 @@ async function replayAll(
   const serverUrl =
     serverUrlFromToken(settings.token) ??
     (home ? undefined : serverUrlFromProfile(settings.profile));
-
-  const results: RunResult[] = new Array(settings.runIds.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < settings.runIds.length) {
-      const index = next++;
-      const runId = settings.runIds[index] as string;
-      if (signal.aborted) {
-        results[index] = notStarted(runId, settings);
-        continue;
-      }
-      results[index] = await handleRun(runId, {
-        hatchet,
-        settings,
-        signal,
-        linkTo: (tenantId, id) => runUrl(serverUrl, tenantId, id),
-        onStarted: (id) => tracker.started(id),
-        onSettled: (id) => tracker.settled(id),
-        log: (line) =>
-          core.info(settings.runIds.length > 1 ? `[${runId.slice(0, 8)}] ${line}` : line),
-      });
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(settings.concurrency, settings.runIds.length) }, worker),
-  );
-  return results;
+  return { hatchet, serverUrl };
 }
 
 async function installAndReport(settings: Settings): Promise<{ binary: string; version: string }> {
