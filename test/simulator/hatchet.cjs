@@ -9,6 +9,27 @@
  * State lives in $HATCHET_SIM_DIR: scenario.json (written by the test), state.json (runs,
  * attempts, fault counters; lock-protected) and calls.jsonl (one line per call and per exit).
  * Self-contained CommonJS so it can be packaged as a release archive's `hatchet` binary.
+ *
+ * scenario.json:
+ *   tenantId                 the tenant a token's `sub` must name (else 403s)
+ *   workflows: [{id, name}]  in list order (trigger only searches the first 50)
+ *   runs: [{
+ *     id, workflow, workflowId?, kind: 'dag' | 'task', tasks: [names] | taskName, input,
+ *     payloadsRestricted?,
+ *     original: Attempt (+ ageMs: how long ago it ended),
+ *     replays: [Attempt]     one per replay, the last one repeats
+ *   }]
+ *   triggers: {workflowName: {kind?, tasks?, attempt: Attempt, fail?: message}}
+ *   notFoundAfterTriggerMs   how long a new run answers 404 (default 1500)
+ *   rejectedTokens: [token]  tokens refused although well-formed
+ *   faults: [{command: 'runs get', kind, after?: n, count?: n (-1 = forever), runId?}]
+ *     kind: network | rate-limit | server-error | unauthorized | garbage | empty | shape |
+ *           crash | slow (delayMs) | hang (also starts a grandchild that must be killed)
+ * Attempt: {status: COMPLETED | FAILED | CANCELLED | RUNNING (never ends) | QUEUED (never
+ *   starts) | anything else (ends in that unknown status), durationMs, staleMs (replay
+ *   invisible this long), queuedMs, failTaskIndex, error, output, taskOutputs,
+ *   logs: {task: [lines]} | logLines: n (generated on demand, millions are fine)}
+ * Tasks of an attempt run one after another; a failing task cancels the ones after it.
  */
 'use strict';
 const fs = require('node:fs');
