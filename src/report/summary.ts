@@ -220,11 +220,11 @@ function runDetails(r: RunResult, limits: Limits, level: number): string[] {
     out.push(
       `${h} Input`,
       '',
-      '<table><tr><th>New input</th><th>Original input</th></tr><tr><td>',
+      '<table><tr><th>New input</th><th>Original input</th></tr><tr><td valign="top">',
       '',
       codeBlock(JSON.stringify(r.input, null, 2), 'json', limits.text),
       '',
-      '</td><td>',
+      '</td><td valign="top">',
       '',
       codeBlock(JSON.stringify(original?.run.input ?? {}, null, 2), 'json', limits.text),
       '',
