@@ -60,7 +60,7 @@ describe('renderSummary', () => {
     expect(md).toMatch(
       /New input.*Original input[\s\S]*"orderId": "ord_2"[\s\S]*"orderId": "ord_1"/,
     );
-    expect(html(md)).toMatch(/<td>\s*<pre><code class="language-json">/);
+    expect(html(md)).toMatch(/<td valign="top">\s*<pre><code class="language-json">/);
   });
 
   it('a timeout: the verdict and the reason, with what was known', () => {
