@@ -222,9 +222,11 @@ function withState(scenario, mutate, then) {
   for (;;) {
     try {
       fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'owner'), String(process.pid));
       break;
     } catch {
-      if (Date.now() - started > 5000) {
+      // A call killed while holding the lock (the action kills hung calls) leaves it behind.
+      if (Date.now() - started > 5000 || lockOwnerDead(lock)) {
         fs.rmSync(lock, { recursive: true, force: true });
       } else sleepSync(3);
     }
@@ -246,6 +248,28 @@ function withState(scenario, mutate, then) {
     fs.rmSync(lock, { recursive: true, force: true });
   }
   return then(result);
+}
+
+function lockOwnerDead(lock) {
+  let owner;
+  try {
+    owner = Number(fs.readFileSync(path.join(lock, 'owner'), 'utf8'));
+  } catch {
+    return false; // being created right now
+  }
+  if (!owner) return false;
+  try {
+    process.kill(owner, 0);
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+  // Killed but not yet reaped by its parent: a zombie holds no lock.
+  try {
+    const stat = fs.readFileSync(`/proc/${owner}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z';
+  } catch {
+    return false;
+  }
 }
 
 let globalState;
