@@ -2,7 +2,7 @@
 // the Hatchet simulator, on a realistic case: an order-processing DAG run that failed in
 // charge-payment is replayed after the fix was merged. Prints the outputs and the job summary.
 import { DEMO_RUN_ID, orderProcessingSim } from '../test/harness/scenarios.mjs';
-import { makeToken, runAction, runnerFiles } from '../test/harness/sim.mjs';
+import { jobLogView, makeToken, runAction, runnerFiles } from '../test/harness/sim.mjs';
 
 const sim = orderProcessingSim();
 
@@ -15,7 +15,7 @@ const result = await runAction({
 
 const line = '─'.repeat(72);
 console.log(`${line}\nJob log (exit code ${result.code}, ${result.ms} ms)\n${line}`);
-process.stdout.write(result.stdout);
+console.log(jobLogView(result.stdout));
 console.log(`${line}\nOutputs\n${line}`);
 for (const [name, value] of Object.entries(result.outputs)) console.log(`${name}: ${value}`);
 console.log(`${line}\nJob summary (${Buffer.byteLength(result.summary)} bytes)\n${line}`);

@@ -225,3 +225,42 @@ export function whenRunPending(runner, then) {
     }
   }, 50);
 }
+
+/**
+ * Stdout as the runner shows it in the job log: commands applied (secrets masked, debug lines
+ * hidden, groups and annotations drawn), lines between stop-commands markers left as text.
+ * @param {string} stdout
+ */
+export function jobLogView(stdout) {
+  const secrets = [];
+  const out = [];
+  let stopToken;
+  const unescape = (data) => data.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+  for (const line of stdout.split(/\r?\n/)) {
+    if (stopToken) {
+      if (line === `::${stopToken}::`) stopToken = undefined;
+      else out.push(line);
+      continue;
+    }
+    const command = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!command) {
+      out.push(line);
+      continue;
+    }
+    const [, name, properties = '', data = ''] = command;
+    if (name === 'add-mask') secrets.push(data);
+    else if (name === 'stop-commands') stopToken = data;
+    else if (name === 'group') out.push(`▶ ${data}`);
+    else if (name === 'endgroup') out.push('◀');
+    else if (['error', 'warning', 'notice'].includes(name)) {
+      const title = /title=([^,]*)/.exec(properties)?.[1];
+      out.push(
+        `${name === 'error' ? '❌ Error' : name === 'warning' ? '⚠️ Warning' : 'ℹ️ Notice'}${title ? ` (${unescape(title).replace(/%3A/g, ':').replace(/%2C/g, ',')})` : ''}: ${unescape(data)}`,
+      );
+    }
+  }
+  let text = out.join('\n');
+  for (const secret of secrets.sort((a, b) => b.length - a.length))
+    if (secret) text = text.split(secret).join('***');
+  return text;
+}
