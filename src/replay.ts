@@ -12,6 +12,7 @@ import {
   type TaskEvent,
 } from './hatchet/schemas.js';
 import { deepEqual } from './compare.js';
+import { withoutMillisSuffix } from './hatchet/names.js';
 import type { RunResult, TaskLog } from './result.js';
 import {
   baselineOf,
@@ -154,7 +155,8 @@ async function act(result: RunResult, context: RunContext) {
       `Replayed run ${result.originalRunId} (${ids.length} task${ids.length === 1 ? '' : 's'}).`,
     );
     waited = await wait(result, context, baseline);
-    result.workflow = (await workflowName) ?? fallbackWorkflowName(original);
+    result.workflow =
+      (await workflowName) ?? (withoutMillisSuffix(original.run.displayName) || undefined);
   } else {
     result.workflow =
       settings.workflow ??
@@ -181,10 +183,6 @@ async function resolveWorkflowName(original: RunDetails, context: RunContext): P
     );
   }
   return context.hatchet.workflowName(workflowId, { signal: context.signal });
-}
-
-function fallbackWorkflowName(original: RunDetails): string | undefined {
-  return original.run.displayName.replace(/-\d{10,}$/, '') || undefined;
 }
 
 async function triggerWithInputFile(
@@ -227,7 +225,7 @@ async function wait(
   return waitForRun({
     getRun: (call) => context.hatchet.getRun(runId, call),
     baseline,
-    startedAt: result.actedAt ?? (result.actedAt = (context.clock ?? realClock).now()),
+    startedAt: result.actedAt ?? (context.clock ?? realClock).now(),
     timeoutMs: settings.timeoutMs,
     pollIntervalMs: settings.pollIntervalMs,
     startTimeoutMs: settings.startTimeoutMs,
@@ -356,7 +354,7 @@ async function gatherDiagnostics(result: RunResult, context: RunContext) {
       : Promise.all(
           logged.map(async (task): Promise<TaskLog> => {
             const taskId = task.taskExternalId ?? task.metadata.id;
-            const taskName = taskNameOf(task.displayName);
+            const taskName = withoutMillisSuffix(task.displayName);
             try {
               // One line more than shown tells whether older lines were left out.
               const fetched = await withRetries(
@@ -405,11 +403,6 @@ export function tasksToLog(result: RunResult, inGate: boolean): Task[] {
     (a, b) => Number(b.status === 'FAILED') - Number(a.status === 'FAILED'),
   );
   return failedFirst.slice(0, MAX_TASKS_WITH_LOGS);
-}
-
-/** `displayName` of a task is `<step>-<unixMillis>`. */
-export function taskNameOf(displayName: string): string {
-  return displayName.replace(/-\d{10,}$/, '');
 }
 
 /** After an in-place replay, the run's events mix attempts: keep those of the latest one. */

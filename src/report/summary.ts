@@ -2,7 +2,7 @@ import { jsonDiff } from '../compare.js';
 import { formatDuration } from '../duration.js';
 import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../hatchet/schemas.js';
 import type { RunResult } from '../result.js';
-import { taskNameOf } from '../replay.js';
+import { withoutMillisSuffix } from '../hatchet/names.js';
 import { cleanText, clip, codeBlock, firstLine, inline, mermaidLabel } from './sanitize.js';
 
 /** How much of each kind of detail goes in; `fitSummary` lowers these step by step. */
@@ -265,7 +265,7 @@ function runDetails(r: RunResult, limits: Limits, level: number): string[] {
     );
     for (const task of tasks) {
       out.push(
-        `| ${inline(taskNameOf(task.displayName), 80)} | ${statusText(task.status)} | ${taskDuration(task)} | ${task.attempt ?? task.retryCount + 1} | ${firstLine(task.errorMessage) || ''} |`,
+        `| ${inline(withoutMillisSuffix(task.displayName), 80)} | ${statusText(task.status)} | ${taskDuration(task)} | ${task.attempt ?? task.retryCount + 1} | ${firstLine(task.errorMessage) || ''} |`,
       );
     }
     out.push('');
@@ -275,7 +275,7 @@ function runDetails(r: RunResult, limits: Limits, level: number): string[] {
     out.push(`${h} Errors`, '');
     for (const task of failed) {
       out.push(
-        `<details open><summary>${inline(taskNameOf(task.displayName), 80)}</summary>`,
+        `<details open><summary>${inline(withoutMillisSuffix(task.displayName), 80)}</summary>`,
         '',
         codeBlock(task.errorMessage, '', limits.text),
         '',
@@ -390,7 +390,7 @@ export function orderTasks(details: RunDetails): Task[] {
   });
   const rankOf = (task: Task) =>
     rank.get(task.taskExternalId ?? task.metadata.id) ??
-    rank.get(`name:${taskNameOf(task.displayName)}`) ??
+    rank.get(`name:${withoutMillisSuffix(task.displayName)}`) ??
     order.length;
   return tasks
     .map((task, i) => ({ task, i }))
@@ -416,7 +416,7 @@ function gantt(tasks: Task[]): string | undefined {
     const tag =
       task.status === 'FAILED' ? 'crit, ' : task.status === 'COMPLETED' ? 'done, ' : 'active, ';
     lines.push(
-      `  ${mermaidLabel(taskNameOf(task.displayName))} :${tag}t${i}, ${start}, ${Math.max(end, start + 1)}`,
+      `  ${mermaidLabel(withoutMillisSuffix(task.displayName))} :${tag}t${i}, ${start}, ${Math.max(end, start + 1)}`,
     );
   });
   lines.push('```');
@@ -432,7 +432,7 @@ function eventsTable(events: TaskEvent[], final: RunDetails, max: number, h: str
   const shown = chronological.slice(-max);
   const startedAt = Date.parse(final.run.startedAt ?? chronological[0]?.timestamp ?? '');
   const names = new Map(
-    final.tasks.map((t) => [t.taskExternalId ?? t.metadata.id, taskNameOf(t.displayName)]),
+    final.tasks.map((t) => [t.taskExternalId ?? t.metadata.id, withoutMillisSuffix(t.displayName)]),
   );
   const rows = shown.map((event) => {
     const at = Date.parse(event.timestamp ?? '');
@@ -441,7 +441,7 @@ function eventsTable(events: TaskEvent[], final: RunDetails, max: number, h: str
         ? `${at >= startedAt ? '+' : '−'}${formatDuration(Math.abs(at - startedAt))}`
         : '—';
     const task = event.taskDisplayName
-      ? taskNameOf(event.taskDisplayName)
+      ? withoutMillisSuffix(event.taskDisplayName)
       : (names.get(event.taskId ?? '') ?? '');
     const message = [event.message, event.errorMessage].filter(Boolean).join(' — ');
     return `| ${offset} | ${inline(task, 60)} | ${inline(event.eventType, 40)} | ${firstLine(cleanText(message, 1_000), 200)} |`;

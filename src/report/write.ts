@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { formatDuration } from '../duration.js';
 import type { RunResult } from '../result.js';
 import { redact } from '../secrets.js';
-import { taskNameOf } from '../replay.js';
+import { withoutMillisSuffix } from '../hatchet/names.js';
 import { resultEntry } from './outputs.js';
 import { cleanText, clip, logSafe } from './sanitize.js';
 
@@ -62,7 +62,7 @@ export function logResults(results: RunResult[]) {
     if (r.message) core.info(`   ${logSafe(r.message, 1_000)}`);
     const failed = (r.final?.tasks ?? []).filter((t) => t.status === 'FAILED');
     for (const task of failed) {
-      const name = taskNameOf(task.displayName);
+      const name = withoutMillisSuffix(task.displayName);
       core.error(cleanText(task.errorMessage || 'failed', 4_000), {
         title: cleanText(`${name} failed (run ${id})`, 200).replace(/\n/g, ' '),
       });

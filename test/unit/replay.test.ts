@@ -4,9 +4,9 @@ import {
   attemptDuration,
   eventsOfNewAttempt,
   linesOfAttempt,
-  taskNameOf,
   tasksToLog,
 } from '../../src/replay.js';
+import { withoutMillisSuffix } from '../../src/hatchet/names.js';
 import { details, result } from '../report/fixtures.js';
 
 describe('tasksToLog', () => {
@@ -76,8 +76,8 @@ describe('the new attempt only', () => {
 
 describe('names and durations', () => {
   it('strips the millisecond suffix of display names', () => {
-    expect(taskNameOf('charge-payment-1795665077986')).toBe('charge-payment');
-    expect(taskNameOf('step-2')).toBe('step-2');
+    expect(withoutMillisSuffix('charge-payment-1795665077986')).toBe('charge-payment');
+    expect(withoutMillisSuffix('step-2')).toBe('step-2');
   });
 
   it('measures a finished attempt only', () => {
