@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import { TERMINAL_STATUSES, type TerminalStatus } from './hatchet/schemas.js';
+import { TERMINAL_STATUSES, UUID, type TerminalStatus } from './hatchet/schemas.js';
 import { registerSecret } from './secrets.js';
 
 export interface Settings {
@@ -47,7 +47,6 @@ export interface InputSources {
   setSecret?: (secret: string) => void;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VERSION = /^v?\d+\.\d+\.\d+$/;
 
 const boolean = z

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UUID } from './hatchet/schemas.js';
 
 /** The `server_url` claim of a Hatchet token (a JWT), read locally; undefined when absent. */
 export function serverUrlFromToken(token: string | undefined): string | undefined {
@@ -17,7 +18,8 @@ export function serverUrlFromToken(token: string | undefined): string | undefine
 }
 
 function httpUrl(value: string): string | undefined {
-  return /^https?:\/\/[^\s"'<>]+$/i.test(value) && URL.canParse(value)
+  // No spaces, quotes, angle brackets or parentheses: the URL goes into markdown links.
+  return /^https?:\/\/[^\s"'<>()]+$/i.test(value) && URL.canParse(value)
     ? value.replace(/\/+$/, '')
     : undefined;
 }
@@ -60,6 +62,6 @@ export function runUrl(
   tenantId: string | undefined,
   runId: string,
 ): string | undefined {
-  if (!serverUrl || !tenantId || !/^[0-9a-f-]{36}$/i.test(tenantId)) return undefined;
+  if (!serverUrl || !tenantId || !UUID.test(tenantId)) return undefined;
   return `${serverUrl}/tenants/${tenantId}/runs/${runId}`;
 }

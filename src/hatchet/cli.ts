@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { z } from 'zod';
+import { cleanText } from '../report/sanitize.js';
 import { redact } from '../secrets.js';
 
 export type CliErrorKind =
@@ -25,6 +26,7 @@ export class HatchetCliError extends Error {
     message: string,
     readonly kind: CliErrorKind,
     readonly command: string,
+    /** The CLI's own error line, excerpted: what Hatchet said, for messages that add context. */
     readonly detail = '',
   ) {
     super(message);
@@ -129,11 +131,10 @@ export function classifyError(message: string): CliErrorKind {
   return 'transient';
 }
 
-/** A short, single-line, printable excerpt of text from the CLI for an error message. */
+/** A short, single-line excerpt of text from the CLI for an error message: cleaned, redacted. */
 export function excerpt(text: string, max = 200): string {
-  const flat = redact(text)
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+  const flat = cleanText(text, max * 4)
+    .replace(/\s+/g, ' ')
     .trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
@@ -271,7 +272,8 @@ export class HatchetCli {
       const line = errorLine(result.stderr);
       if (result.code === 1 && line) {
         const kind = classifyError(line);
-        throw new HatchetCliError(`${command} failed: ${excerpt(line)}`, kind, command, line);
+        const said = excerpt(line);
+        throw new HatchetCliError(`${command} failed: ${said}`, kind, command, said);
       }
       const how = result.signal
         ? `was killed by ${result.signal}`
@@ -280,7 +282,6 @@ export class HatchetCli {
         `${command} ${how}${line ? `: ${excerpt(line)}` : ''}`,
         'transient',
         command,
-        result.stderr,
       );
     }
     let parsed: unknown;

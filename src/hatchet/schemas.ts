@@ -97,8 +97,11 @@ export const idsSchema = z.object({
     .transform((v) => v ?? []),
 });
 
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// The new run's id is passed back to the CLI and shown in links: it must be a UUID.
 export const triggerSchema = z.object({
-  runId: z.string().min(1),
+  runId: z.string().regex(UUID),
   workflow: z.string().optional(),
 });
 

@@ -8,9 +8,10 @@ import {
   classifyError,
   cliEnvironment,
   errorLine,
+  excerpt,
 } from '../../src/hatchet/cli.js';
 import { Hatchet } from '../../src/hatchet/commands.js';
-import { runDetailsSchema } from '../../src/hatchet/schemas.js';
+import { runDetailsSchema, triggerSchema } from '../../src/hatchet/schemas.js';
 import { SIM_BIN, createSim, isAlive, makeToken } from '../harness/sim.mjs';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
@@ -213,5 +214,23 @@ describe('supportsJson', () => {
   ])('%s → %s', async (version, ok) => {
     const { supportsJson } = await import('../../src/hatchet/version.js');
     expect(supportsJson(version)).toBe(ok);
+  });
+});
+
+describe('excerpt', () => {
+  it('is one clean line: no colour codes, no control characters, cut short', () => {
+    expect(excerpt('\u001b[31mrun not found\u001b[0m\n(status 404)\u0007')).toBe(
+      'run not found (status 404)',
+    );
+    expect(excerpt('x'.repeat(500), 20)).toBe(`${'x'.repeat(20)}…`);
+  });
+});
+
+describe('triggerSchema', () => {
+  it('accepts only a UUID as the new run id (it goes back to the CLI and into links)', () => {
+    expect(triggerSchema.safeParse({ runId: RUN, workflow: 'w' }).success).toBe(true);
+    expect(
+      triggerSchema.safeParse({ runId: 'x](https://evil.example)', workflow: 'w' }).success,
+    ).toBe(false);
   });
 });

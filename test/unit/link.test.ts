@@ -20,6 +20,7 @@ describe('dashboard links', () => {
   it('gives no link without a usable server URL or tenant', () => {
     expect(serverUrlFromToken('not-a-jwt')).toBeUndefined();
     expect(serverUrlFromToken(makeToken({ server_url: 'javascript:alert(1)' }))).toBeUndefined();
+    expect(serverUrlFromToken(makeToken({ server_url: 'https://h.example/a)b' }))).toBeUndefined();
     expect(runUrl(undefined, TENANT, RUN)).toBeUndefined();
     expect(runUrl('https://h', 'x', RUN)).toBeUndefined();
   });
