@@ -5,6 +5,7 @@ import type { Settings } from './inputs.js';
 import { HatchetCliError, RETRYABLE_KINDS } from './hatchet/cli.js';
 import type { CallContext, Hatchet } from './hatchet/commands.js';
 import {
+  elapsedMs,
   isTerminal,
   type LogLine,
   type RunDetails,
@@ -271,7 +272,7 @@ async function settle(result: RunResult, waited: WaitOutcome, context: RunContex
   }
 
   if (result.final) {
-    result.durationMs = attemptDuration(result.final);
+    result.durationMs = elapsedMs(result.final.run);
     const comparable =
       settings.compareOutput &&
       result.status === 'COMPLETED' &&
@@ -291,17 +292,6 @@ async function settle(result: RunResult, waited: WaitOutcome, context: RunContex
     }
     await gatherDiagnostics(result, context);
   }
-}
-
-/** The duration field is only meaningful once the run is terminal. */
-export function attemptDuration(details: RunDetails): number | undefined {
-  const { run } = details;
-  if (!isTerminal(run.status)) return undefined;
-  if (run.startedAt && run.finishedAt) {
-    const ms = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
-    if (Number.isFinite(ms) && ms >= 0) return ms;
-  }
-  return run.duration !== undefined && run.duration >= 0 ? run.duration : undefined;
 }
 
 async function cancelRun(result: RunResult, context: RunContext) {

@@ -7,6 +7,24 @@ export function isTerminal(status: string): status is TerminalStatus {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
 
+/**
+ * How long a run or task took: finishedAt − startedAt, else its `duration` field, which is only
+ * meaningful once it is terminal (0 before the start, a huge negative number while running).
+ */
+export function elapsedMs(item: {
+  status: string;
+  startedAt?: string;
+  finishedAt?: string;
+  duration?: number;
+}): number | undefined {
+  if (!isTerminal(item.status)) return undefined;
+  if (item.startedAt && item.finishedAt) {
+    const ms = Date.parse(item.finishedAt) - Date.parse(item.startedAt);
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  return item.duration !== undefined && item.duration >= 0 ? item.duration : undefined;
+}
+
 /** The CLI prints a time that was never set as `0001-01-01T00:00:00Z`: treat it as absent. */
 const time = z
   .string()

@@ -1,6 +1,12 @@
 import { jsonDiff } from '../compare.js';
 import { formatDuration } from '../duration.js';
-import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../hatchet/schemas.js';
+import {
+  elapsedMs,
+  isTerminal,
+  type RunDetails,
+  type Task,
+  type TaskEvent,
+} from '../hatchet/schemas.js';
 import type { RunResult } from '../result.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import { cleanText, clip, codeBlock, firstLine, inline, mermaidLabel } from './sanitize.js';
@@ -160,7 +166,7 @@ function runLink(id: string | undefined, url: string | undefined): string {
 function runsTable(results: RunResult[]): string {
   const rows = results.map(
     (r, i) =>
-      `| ${i + 1} | ${r.passed ? '✅' : '❌'} | ${inline(r.workflow ?? '—', 80)} | ${statusText(r.originalStatus)} → ${statusText(r.status)} | ${r.durationMs !== undefined ? formatDuration(r.durationMs) : '—'} | ${runLink(r.runId ?? r.originalRunId, r.url)} |`,
+      `| ${i + 1} | ${r.passed ? '✅' : '❌'} | ${inline(r.workflow ?? '—', 80)} | ${statusText(r.originalStatus)} → ${statusText(r.status)} | ${duration(r.durationMs)} | ${runLink(r.runId ?? r.originalRunId, r.url)} |`,
   );
   return [
     '| # | | Workflow | Status | Duration | Run |',
@@ -186,12 +192,8 @@ function maxAttempt(details: RunDetails | undefined): string {
   return String(Math.max(...details.tasks.map((t) => t.attempt ?? t.retryCount + 1)));
 }
 
-function runDuration(details: RunDetails | undefined): string {
-  if (!details || !isTerminal(details.run.status)) return '—';
-  const { startedAt, finishedAt, duration } = details.run;
-  if (startedAt && finishedAt)
-    return formatDuration(Date.parse(finishedAt) - Date.parse(startedAt));
-  return duration !== undefined && duration >= 0 ? formatDuration(duration) : '—';
+function duration(ms: number | undefined): string {
+  return ms === undefined ? '—' : formatDuration(ms);
 }
 
 function runDetails(r: RunResult, limits: Limits, level: number): string[] {
@@ -209,7 +211,7 @@ function runDetails(r: RunResult, limits: Limits, level: number): string[] {
     `| Error | ${firstLine(original?.run.errorMessage) || '—'} | ${final && r.status === 'FAILED' ? firstLine(final.run.errorMessage) || '—' : '—'} |`,
     `| Started | ${time(original?.run.startedAt)} | ${time(final?.run.startedAt)} |`,
     `| Finished | ${time(original?.run.finishedAt)} | ${final && isTerminal(final.run.status) ? time(final.run.finishedAt) : '—'} |`,
-    `| Duration | ${runDuration(original)} | ${r.durationMs !== undefined ? formatDuration(r.durationMs) : '—'} |`,
+    `| Duration | ${duration(original && elapsedMs(original.run))} | ${duration(r.durationMs)} |`,
     `| Attempt | ${maxAttempt(original)} | ${final ? maxAttempt(final) : '—'} |`,
     '',
   );
@@ -266,7 +268,7 @@ function runDetails(r: RunResult, limits: Limits, level: number): string[] {
     );
     for (const task of tasks) {
       out.push(
-        `| ${inline(withoutMillisSuffix(task.displayName), 80)} | ${statusText(task.status)} | ${taskDuration(task)} | ${task.attempt ?? task.retryCount + 1} | ${firstLine(task.errorMessage) || ''} |`,
+        `| ${inline(withoutMillisSuffix(task.displayName), 80)} | ${statusText(task.status)} | ${duration(elapsedMs(task))} | ${task.attempt ?? task.retryCount + 1} | ${firstLine(task.errorMessage) || ''} |`,
       );
     }
     out.push('');
@@ -347,14 +349,6 @@ function instant(timestamp: string | undefined): number {
 function clock(timestamp: string | undefined): string {
   const date = timestamp ? new Date(timestamp) : undefined;
   return date && !Number.isNaN(date.getTime()) ? date.toISOString().slice(11, 23) : '';
-}
-
-function taskDuration(task: Task): string {
-  if (task.startedAt && task.finishedAt)
-    return formatDuration(Date.parse(task.finishedAt) - Date.parse(task.startedAt));
-  if (isTerminal(task.status) && task.duration !== undefined && task.duration >= 0)
-    return formatDuration(task.duration);
-  return '—';
 }
 
 /** Tasks in DAG order: a topological order of `shape`, ties kept in start order. */

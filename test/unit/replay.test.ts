@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_TASKS_WITH_LOGS,
-  attemptDuration,
   eventsOfNewAttempt,
   linesOfAttempt,
   tasksToLog,
 } from '../../src/replay.js';
 import { withoutMillisSuffix } from '../../src/hatchet/names.js';
+import { elapsedMs } from '../../src/hatchet/schemas.js';
 import { details, result } from '../report/fixtures.js';
 
 describe('tasksToLog', () => {
@@ -81,9 +81,7 @@ describe('names and durations', () => {
   });
 
   it('measures a finished attempt only', () => {
-    expect(attemptDuration(details('COMPLETED', []))).toBe(4_500);
-    expect(
-      attemptDuration(details('RUNNING', [], { duration: -9_223_372_036_854 })),
-    ).toBeUndefined();
+    expect(elapsedMs(details('COMPLETED', []).run)).toBe(4_500);
+    expect(elapsedMs(details('RUNNING', [], { duration: -9_223_372_036_854 }).run)).toBeUndefined();
   });
 });
