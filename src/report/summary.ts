@@ -9,7 +9,7 @@ import {
 } from '../hatchet/schemas.js';
 import type { RunResult } from '../result.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
-import { cleanText, clip, codeBlock, firstLine, inline, mermaidLabel } from './sanitize.js';
+import { clip, codeBlock, firstLine, inline, mermaidLabel } from './sanitize.js';
 
 /** How much of each kind of detail goes in; `fitSummary` lowers these step by step. */
 export interface Limits {
@@ -439,7 +439,7 @@ function eventsTable(events: TaskEvent[], final: RunDetails, max: number, h: str
       ? withoutMillisSuffix(event.taskDisplayName)
       : (names.get(event.taskId ?? '') ?? '');
     const message = [event.message, event.errorMessage].filter(Boolean).join(' — ');
-    return `| ${offset} | ${inline(task, 60)} | ${inline(event.eventType, 40)} | ${firstLine(cleanText(message, 1_000), 200)} |`;
+    return `| ${offset} | ${inline(task, 60)} | ${inline(event.eventType, 40)} | ${firstLine(message, 200)} |`;
   });
   const cut = chronological.length - shown.length;
   return [
