@@ -99,12 +99,8 @@ export async function resolveVersion(options: InstallOptions): Promise<string> {
       if (typeof release.tag_name === 'string' && !release.draft && !release.prerelease)
         tags.push(release.tag_name);
     }
-    const newest = newestStableTag(tags);
-    if (newest || releases.length < 100) {
-      if (!newest)
-        throw new Error(`No stable Hatchet CLI release (tag vX.Y.Z) was found at ${api}.`);
-      return newest;
-    }
+    // Releases come newest first: stop at the first page with a CLI release, or the last page.
+    if (newestStableTag(tags) || releases.length < 100) break;
   }
   const newest = newestStableTag(tags);
   if (!newest) throw new Error(`No stable Hatchet CLI release (tag vX.Y.Z) was found at ${api}.`);
