@@ -159,7 +159,6 @@ async function installAndReport(settings: Settings): Promise<{ binary: string; v
     version: settings.version,
     downloadUrl: settings.downloadUrl,
     githubToken: settings.githubToken,
-    releasesApi: process.env.HATCHET_REPLAY_RELEASES_API,
   });
   core.info(
     `${installed.fromCache ? 'Found' : 'Installed'} the Hatchet CLI ${installed.version}${installed.fromCache ? ' in the tool cache' : ''}.`,
