@@ -1,9 +1,10 @@
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDuration } from './text/duration.js';
+import { readTokenClaims } from './hatchet/profile.js';
 import { TERMINAL_STATUSES, UUID, type TerminalStatus } from './hatchet/schemas.js';
-import { registerSecret } from './secrets.js';
+import { registerSecret } from './text/secrets.js';
 
 export interface Settings {
   runIds: string[];
@@ -210,6 +211,14 @@ export function loadInputs(sources: InputSources = {}): Settings {
   registerSecret(githubToken, sources.setSecret);
 
   const problems: string[] = [];
+  if (token) {
+    try {
+      readTokenClaims(token);
+    } catch (error) {
+      const from = getInput('token').trim() ? 'Input `token`' : 'The env HATCHET_CLIENT_TOKEN';
+      problems.push(`${from} ${(error as Error).message}.`);
+    }
+  }
   function read<K extends keyof typeof schemas>(
     name: K,
   ): z.output<(typeof schemas)[K]> | undefined {

@@ -1,38 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { z } from 'zod';
-import { cleanText } from '../report/sanitize.js';
-import { redact } from '../secrets.js';
-
-export type CliErrorKind =
-  | 'not-found'
-  | 'unauthorized'
-  | 'profile'
-  | 'usage'
-  | 'transient'
-  | 'bad-output'
-  | 'deadline'
-  | 'aborted'
-  | 'missing-binary';
-
-/** Errors worth retrying on a read-only call. */
-export const RETRYABLE_KINDS: ReadonlySet<CliErrorKind> = new Set([
-  'transient',
-  'bad-output',
-  'deadline',
-]);
-
-export class HatchetCliError extends Error {
-  constructor(
-    message: string,
-    readonly kind: CliErrorKind,
-    readonly command: string,
-    /** The CLI's own error line, excerpted: what Hatchet said, for messages that add context. */
-    readonly detail = '',
-  ) {
-    super(message);
-    this.name = 'HatchetCliError';
-  }
-}
+import { redact } from '../text/secrets.js';
+import { HatchetCliError, classifyError, errorLine, excerpt } from './errors.js';
+import { Limiter } from './limiter.js';
 
 export interface CliResult {
   code: number | null;
@@ -63,6 +33,8 @@ export interface CallOptions {
 }
 
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** A gate of many runs must not flood the API (nor the runner) with CLI processes. */
+export const MAX_CONCURRENT_CALLS = 8;
 
 /**
  * The child's environment, per hatchet-cli.md §1: no `HATCHET_CLIENT_*` (they silently override
@@ -87,89 +59,18 @@ export function cliEnvironment(base: NodeJS.ProcessEnv, home?: string): NodeJS.P
   return env;
 }
 
-/** The message of the CLI's error line: a JSON log line, `… FATA msg`, or a cobra `Error: …`. */
-export function errorLine(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '');
-  for (const line of lines) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const parsed = JSON.parse(line) as { level?: unknown; msg?: unknown };
-      if (typeof parsed.msg === 'string' && /fatal|error/i.test(String(parsed.level))) {
-        return parsed.msg;
-      }
-    } catch {
-      // not a log line
-    }
-  }
-  for (const line of lines) {
-    const fatal = /\b(?:FATA|FATAL|ERRO|ERROR)\b\s*(.*)$/.exec(line);
-    if (fatal?.[1]) return fatal[1];
-  }
-  const usage = lines.find((line) => line.startsWith('Error:'));
-  if (usage) return usage;
-  return lines[0] ?? '';
-}
-
-/** Maps the CLI's error line to a kind. Order matters: a 403 reads "run not found (status 403)". */
-export function classifyError(message: string): CliErrorKind {
-  if (/could not get profile|profile '.*' not found/i.test(message)) return 'profile';
-  if (
-    /status (?:code )?40[13]\b|unauthori[sz]ed|forbidden|no workflows available|invalid token|token is expired/i.test(
-      message,
-    )
-  ) {
-    return 'unauthorized';
-  }
-  if (
-    /^Error:|unknown (?:flag|command|shorthand)|invalid run ID|accepts \d+ arg|required flag/i.test(
-      message,
-    )
-  ) {
-    return 'usage';
-  }
-  if (/status 404\b|not found/i.test(message)) return 'not-found';
-  return 'transient';
-}
-
-/** A short, single-line excerpt of text from the CLI for an error message: cleaned, redacted. */
-export function excerpt(text: string, max = 200): string {
-  const flat = cleanText(text, max * 4)
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
 export class HatchetCli {
   private readonly env: NodeJS.ProcessEnv;
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
+  private readonly limiter: Limiter;
 
   constructor(private readonly options: CliOptions) {
     this.env = cliEnvironment(options.env ?? process.env, options.home);
-  }
-
-  private async slot(): Promise<() => void> {
-    const limit = this.options.maxConcurrent ?? 8;
-    if (this.running >= limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.running++;
-    return () => {
-      this.running--;
-      this.queue.shift()?.();
-    };
-  }
-
-  get profile() {
-    return this.options.profile;
+    this.limiter = new Limiter(options.maxConcurrent ?? MAX_CONCURRENT_CALLS);
   }
 
   /** Runs one CLI call and returns what it printed, whatever the exit code. */
-  async exec(args: readonly string[], call: CallOptions): Promise<CliResult> {
-    const release = await this.slot();
-    try {
-      return await this.spawn(args, call);
-    } finally {
-      release();
-    }
+  exec(args: readonly string[], call: CallOptions): Promise<CliResult> {
+    return this.limiter.run(() => this.spawn(args, call));
   }
 
   private spawn(args: readonly string[], call: CallOptions): Promise<CliResult> {

@@ -1,4 +1,4 @@
-import { HatchetCliError, classifyError, errorLine, excerpt, type HatchetCli } from './cli.js';
+import type { HatchetCli } from './cli.js';
 import {
   eventsSchema,
   idsSchema,
@@ -17,7 +17,6 @@ export const DEADLINES = {
   read: 45_000,
   write: 45_000,
   trigger: 60_000,
-  profile: 60_000,
   version: 15_000,
 };
 
@@ -29,6 +28,12 @@ export interface CallContext {
 
 function deadline(base: number, context?: CallContext) {
   return Math.max(1, Math.min(base, context?.deadlineMs ?? base));
+}
+
+export interface LogOptions {
+  tail: number;
+  /** A duration such as `90s`: only lines newer than that. */
+  since?: string;
 }
 
 /** The Hatchet commands the action uses, each with the JSON shape it prints. */
@@ -74,11 +79,17 @@ export class Hatchet {
     return workflow.name;
   }
 
-  /** The newest `tail` lines of one task (given a task id, `--tail` returns the end of its log). */
-  logs(taskId: string, tail: number, context?: CallContext): Promise<LogLine[]> {
-    return this.cli.json(['runs', 'logs', taskId, '--tail', String(tail)], logLinesSchema, {
-      deadlineMs: deadline(DEADLINES.read, context),
-      signal: context?.signal,
+  /**
+   * Log lines of a task. Given a DAG task's id, `--tail N` is the newest N lines of that task;
+   * a standalone task's id takes the run path (the oldest lines of all attempts), which
+   * `--since` narrows to recent ones.
+   */
+  logs(taskId: string, options: LogOptions & CallContext): Promise<LogLine[]> {
+    const args = ['runs', 'logs', taskId, '--tail', String(options.tail)];
+    if (options.since) args.push('--since', options.since);
+    return this.cli.json(args, logLinesSchema, {
+      deadlineMs: deadline(DEADLINES.read, options),
+      signal: options.signal,
     });
   }
 
@@ -97,22 +108,5 @@ export class Hatchet {
     });
     if (result.code !== 0) throw new Error(`hatchet --version exited with code ${result.code}`);
     return versionSchema.parse(result.stdout.trim().split(/\s+/).pop() ?? '');
-  }
-
-  async addProfile(name: string, token: string, context?: CallContext): Promise<void> {
-    const result = await this.cli.exec(['profile', 'add', '--name', name, '--token', token], {
-      deadlineMs: deadline(DEADLINES.profile, context),
-      signal: context?.signal,
-      profileArgs: false,
-    });
-    if (result.code !== 0) {
-      const line = errorLine(result.stderr) || result.stdout;
-      const kind = classifyError(line) === 'transient' ? 'transient' : 'unauthorized';
-      throw new HatchetCliError(
-        `Could not create the Hatchet profile '${name}' from the token: ${excerpt(line)}`,
-        kind,
-        'hatchet profile add',
-      );
-    }
   }
 }

@@ -62,6 +62,7 @@ export const taskEventSchema = z.object({
   retryCount: z.number().optional(),
   attempt: z.number().optional(),
   taskDisplayName: z.string().optional(),
+  workerId: z.string().optional(),
 });
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 

@@ -1,18 +1,23 @@
 import * as core from '@actions/core';
+import * as io from '@actions/io';
 import * as tc from '@actions/tool-cache';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import {
+  CHECKSUMS_FILE,
   RELEASES_API,
   RELEASES_BASE,
   assetName,
   binaryName,
   checksumFor,
   detectPlatform,
-  newestStableTag,
+  latestCliRelease,
   normalizeVersion,
+  type LatestRelease,
   type Platform,
+  type ReleaseSummary,
 } from './platform.js';
 
 export interface InstallOptions {
@@ -32,11 +37,25 @@ export interface Installed {
 
 const TOOL = 'hatchet';
 
+/** The fields of GitHub's "list releases" answer that picking `latest` reads; others pass. */
+const releasesSchema = z.array(
+  z.object({
+    tag_name: z.string(),
+    draft: z.boolean().optional(),
+    prerelease: z.boolean().optional(),
+    assets: z.array(z.object({ name: z.string() })).optional(),
+  }),
+);
+
+function currentPlatform(env: NodeJS.ProcessEnv): Platform {
+  return detectPlatform(env.RUNNER_OS, env.RUNNER_ARCH, process.platform, process.arch);
+}
+
 /** Installs the Hatchet CLI into the tool cache (checksum-verified) and puts it on PATH. */
 export async function installCli(options: InstallOptions): Promise<Installed> {
   const env = options.env ?? process.env;
-  const platform = detectPlatform(env.RUNNER_OS, env.RUNNER_ARCH, process.platform, process.arch);
-  const version = await resolveVersion(options);
+  const platform = currentPlatform(env);
+  const version = await resolveVersion(options, platform);
   const cached = tc.find(TOOL, version, platform.arch);
   if (cached) {
     core.addPath(cached);
@@ -50,7 +69,14 @@ export async function installCli(options: InstallOptions): Promise<Installed> {
   return { binary: join(toolDir, binaryName(platform)), version, fromCache: false };
 }
 
-export async function resolveVersion(options: InstallOptions): Promise<string> {
+/**
+ * `X.Y.Z` for an exact `version` input; for `latest`, the newest stable release whose assets
+ * hold this platform's archive and checksums.txt.
+ */
+export async function resolveVersion(
+  options: InstallOptions,
+  platform: Platform = currentPlatform(options.env ?? process.env),
+): Promise<string> {
   if (options.version !== 'latest') {
     const exact = normalizeVersion(options.version);
     if (!exact)
@@ -68,7 +94,8 @@ export async function resolveVersion(options: InstallOptions): Promise<string> {
   if (options.githubToken && new URL(api).hostname === 'api.github.com') {
     headers.authorization = `Bearer ${options.githubToken}`;
   }
-  const tags: string[] = [];
+  const releases: ReleaseSummary[] = [];
+  let latest: LatestRelease = { version: undefined, skipped: [] };
   for (let page = 1; page <= 3; page++) {
     const url = `${api}?per_page=100&page=${page}`;
     let response: Response;
@@ -90,21 +117,36 @@ export async function resolveVersion(options: InstallOptions): Promise<string> {
         `Listing Hatchet CLI releases at ${api} failed with HTTP ${response.status}; pin a version (e.g. \`version: 0.104.7\`) to skip this lookup.`,
       );
     }
-    const releases = (await response.json()) as {
-      tag_name?: unknown;
-      draft?: unknown;
-      prerelease?: unknown;
-    }[];
-    for (const release of releases) {
-      if (typeof release.tag_name === 'string' && !release.draft && !release.prerelease)
-        tags.push(release.tag_name);
+    const parsed = releasesSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) {
+      throw new Error(
+        `Listing Hatchet CLI releases at ${api} gave an answer that is not a list of releases; pin a version (e.g. \`version: 0.104.7\`) to skip this lookup.`,
+      );
     }
+    for (const release of parsed.data) {
+      releases.push({
+        tag: release.tag_name,
+        draft: release.draft ?? false,
+        prerelease: release.prerelease ?? false,
+        assets: (release.assets ?? []).map((asset) => asset.name),
+      });
+    }
+    latest = latestCliRelease(releases, platform);
     // Releases come newest first: stop at the first page with a CLI release, or the last page.
-    if (newestStableTag(tags) || releases.length < 100) break;
+    if (latest.version || parsed.data.length < 100) break;
   }
-  const newest = newestStableTag(tags);
-  if (!newest) throw new Error(`No stable Hatchet CLI release (tag vX.Y.Z) was found at ${api}.`);
-  return newest;
+  const where = `${platform.os} ${platform.arch}`;
+  if (!latest.version) {
+    throw new Error(
+      `No stable Hatchet CLI release (tag vX.Y.Z) with assets for ${where} and ${CHECKSUMS_FILE} was found at ${api}.`,
+    );
+  }
+  if (latest.skipped.length > 0) {
+    core.info(
+      `Newest Hatchet CLI release with assets for ${where}: v${latest.version} (skipped ${latest.skipped.join(', ')}: no CLI assets for ${where} yet).`,
+    );
+  }
+  return latest.version;
 }
 
 /** Downloads the archive and checksums.txt, verifies the hash, and only then extracts. */
@@ -116,7 +158,10 @@ async function downloadVerified(
   const tag = `v${version}`;
   const asset = assetName(version, platform);
   const archiveUrl = `${base}/${tag}/${asset}`;
-  const checksumsUrl = `${base}/${tag}/checksums.txt`;
+  const checksumsUrl = `${base}/${tag}/${CHECKSUMS_FILE}`;
+  // CLI assets are published by hand, after the tag: a release can exist without them.
+  const noAssets = (file: string, url: string) =>
+    `The Hatchet CLI ${tag} has no asset ${file} (404 at ${url}): that release has no CLI assets for ${platform.os} ${platform.arch}. Set \`version\` to another release (\`latest\` picks the newest one that has them).`;
   let archive: string | undefined;
   let checksums: string | undefined;
   try {
@@ -124,10 +169,7 @@ async function downloadVerified(
       archive = await tc.downloadTool(archiveUrl);
     } catch (error) {
       if (error instanceof tc.HTTPError && error.httpStatusCode === 404) {
-        throw new Error(
-          `The Hatchet CLI ${tag} has no asset ${asset} for ${platform.os} ${platform.arch} (404 at ${archiveUrl}). A new release may not have its CLI assets yet: pin an earlier \`version\`.`,
-          { cause: error },
-        );
+        throw new Error(noAssets(asset, archiveUrl), { cause: error });
       }
       throw new Error(
         `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${(error as Error).message}`,
@@ -137,6 +179,9 @@ async function downloadVerified(
     try {
       checksums = await tc.downloadTool(checksumsUrl);
     } catch (error) {
+      if (error instanceof tc.HTTPError && error.httpStatusCode === 404) {
+        throw new Error(noAssets(CHECKSUMS_FILE, checksumsUrl), { cause: error });
+      }
       throw new Error(
         `Downloading ${checksumsUrl} failed (${(error as Error).message}): the CLI cannot be verified, so it is not installed.`,
         { cause: error },
@@ -180,22 +225,15 @@ export function sha256(file: string): Promise<string> {
   });
 }
 
-/** `install: false`: the `hatchet` on PATH (a name the child process resolves), or a clear error. */
-export function findOnPath(env: NodeJS.ProcessEnv = process.env): string {
-  const names =
-    process.platform === 'win32' ? ['hatchet.exe', 'hatchet.cmd', 'hatchet.bat'] : ['hatchet'];
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const name of names) {
-      const candidate = join(dir, name);
-      try {
-        if (statSync(candidate).isFile()) return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  throw new Error(
-    'Input `install` is false, but no `hatchet` was found on PATH. Install the Hatchet CLI in an earlier step, or set `install: true`.',
-  );
+const NOT_ON_PATH =
+  'Input `install` is false, but no `hatchet` was found on PATH (only an executable file counts: check its execute permission, or its extension on Windows). Install the Hatchet CLI in an earlier step, or set `install: true`.';
+
+/**
+ * `install: false`: the `hatchet` on PATH, found the way a shell finds it (`@actions/io`'s
+ * `which` honours the execute bit, and PATHEXT on Windows), or a clear error.
+ */
+export async function findCliOnPath(): Promise<string> {
+  const found = await io.which(TOOL, false);
+  if (!found) throw new Error(NOT_ON_PATH);
+  return found;
 }

@@ -1,10 +1,12 @@
 /** Pure helpers for finding the right Hatchet CLI release asset. */
+import semver from 'semver';
 
 export const RELEASES_BASE = 'https://github.com/hatchet-dev/hatchet/releases/download';
 export const RELEASES_API = 'https://api.github.com/repos/hatchet-dev/hatchet/releases';
+export const CHECKSUMS_FILE = 'checksums.txt';
 
 const EXACT = /^v?(\d+\.\d+\.\d+)$/;
-const STABLE_TAG = /^v(\d+)\.(\d+)\.(\d+)$/;
+const STABLE_TAG = /^v(\d+\.\d+\.\d+)$/;
 
 /** `v0.104.7` or `0.104.7` → `0.104.7`; anything else → undefined. */
 export function normalizeVersion(version: string): string | undefined {
@@ -16,23 +18,54 @@ export function normalizeVersion(version: string): string | undefined {
  * `py/…`, `vscode/v…`, and prereleases as `-rc`/`-alpha`).
  */
 export function newestStableTag(tags: Iterable<string>): string | undefined {
-  let best: [number, number, number] | undefined;
+  let best: string | undefined;
   for (const tag of tags) {
-    const match = STABLE_TAG.exec(tag);
-    if (!match) continue;
-    const version: [number, number, number] = [
-      Number(match[1]),
-      Number(match[2]),
-      Number(match[3]),
-    ];
-    if (!best || compare(version, best) > 0) best = version;
+    const version = STABLE_TAG.exec(tag)?.[1];
+    if (version && (!best || semver.gt(version, best))) best = version;
   }
-  return best?.join('.');
+  return best;
 }
 
-function compare(a: number[], b: number[]): number {
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-  return 0;
+/** What the releases API says about one release, reduced to what picking `latest` needs. */
+export interface ReleaseSummary {
+  tag: string;
+  draft: boolean;
+  prerelease: boolean;
+  /** Asset file names. */
+  assets: string[];
+}
+
+export interface LatestRelease {
+  /** `X.Y.Z`, or undefined when no release qualifies. */
+  version: string | undefined;
+  /** Stable tags newer than `version` that were passed over for lacking this platform's assets. */
+  skipped: string[];
+}
+
+/**
+ * `version: latest`: the newest stable release whose assets hold this platform's archive and
+ * checksums.txt. CLI assets are uploaded by hand to releases of annotated `v*` tags, so a
+ * stable release can have none (yet): it is skipped, not reported as the newest.
+ */
+export function latestCliRelease(
+  releases: Iterable<ReleaseSummary>,
+  platform: Platform,
+): LatestRelease {
+  const complete: string[] = [];
+  const incomplete: string[] = [];
+  for (const release of releases) {
+    const version = STABLE_TAG.exec(release.tag)?.[1];
+    if (!version || release.draft || release.prerelease) continue;
+    const hasAssets =
+      release.assets.includes(assetName(version, platform)) &&
+      release.assets.includes(CHECKSUMS_FILE);
+    (hasAssets ? complete : incomplete).push(release.tag);
+  }
+  const version = newestStableTag(complete);
+  const skipped = incomplete
+    .filter((tag) => !version || semver.gt(tag, version))
+    .sort((a, b) => semver.rcompare(a, b));
+  return { version, skipped };
 }
 
 export interface Platform {

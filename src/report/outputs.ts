@@ -1,45 +1,55 @@
-import type { RunResult } from '../result.js';
-import { outputOf } from '../result.js';
-import { redact } from '../secrets.js';
+import { overallChange } from '../run/change.js';
+import type { RunResult } from '../run/result.js';
+import { outputOf } from '../run/result.js';
+import { redact } from '../text/secrets.js';
 
-/** The step's outputs, per SPEC: one run gives its values, several give newline-separated lists. */
-export function outputsFor(results: RunResult[]): Record<string, string> {
+/**
+ * The step's outputs, per SPEC: one run gives its values, several give newline-separated lists.
+ * Every output is set, even with no result at all (status ERROR), so later steps can rely on them.
+ */
+export function outputsFor(results: readonly RunResult[]): Record<string, string> {
   const first = results[0];
-  if (!first) return {};
-  const statuses = new Set(results.map((r) => r.status));
   const one = results.length === 1;
+  const statuses = new Set(results.map((r) => r.status));
+  const list = (pick: (r: RunResult) => string | undefined) =>
+    results.map((r) => pick(r) ?? '').join('\n');
   return {
-    'run-id': results.map((r) => r.runId ?? '').join('\n'),
-    'original-run-id': results.map((r) => r.originalRunId).join('\n'),
-    mode: first.mode,
+    'run-id': list((r) => r.runId),
+    'original-run-id': list((r) => r.originalRunId),
+    mode: first?.mode ?? '',
     workflow: one
-      ? (first.workflow ?? '')
+      ? (first?.workflow ?? '')
       : [...new Set(results.map((r) => r.workflow ?? ''))].join('\n'),
-    status: statuses.size === 1 ? first.status : 'MIXED',
-    'original-status': one
-      ? (first.originalStatus ?? '')
-      : results.map((r) => r.originalStatus ?? '').join('\n'),
-    passed: String(results.every((r) => r.passed)),
-    'duration-ms': one
-      ? first.durationMs !== undefined
-        ? String(first.durationMs)
-        : ''
-      : String(Math.max(0, ...results.map((r) => r.durationMs ?? 0))),
-    output: redact(JSON.stringify(one ? outputOf(first) : {})),
-    url: one ? (first.url ?? '') : results.map((r) => r.url ?? '').join('\n'),
+    status: !first ? 'ERROR' : statuses.size === 1 ? first.status : 'MIXED',
+    'original-status': list((r) => r.originalStatus),
+    passed: String(results.length > 0 && results.every((r) => r.passed)),
+    'duration-ms': durationOutput(results),
+    output: redact(JSON.stringify(one && first ? outputOf(first) : {})),
+    url: list((r) => r.url),
     results: redact(JSON.stringify(results.map(resultEntry))),
+    change: overallChange(results.map((r) => r.change)),
   };
+}
+
+function durationOutput(results: readonly RunResult[]): string {
+  const known = results.flatMap((r) => (r.durationMs === undefined ? [] : [r.durationMs]));
+  if (known.length === 0) return '';
+  // Several runs: the longest, which is how long the slowest new attempt ran.
+  return String(Math.max(...known));
 }
 
 export function resultEntry(r: RunResult) {
   return {
-    originalRunId: r.originalRunId,
+    originalRunId: r.originalRunId ?? null,
     runId: r.runId ?? null,
+    ...(r.caseName !== undefined ? { case: r.caseName } : {}),
+    ...(r.repetition !== undefined ? { repetition: r.repetition } : {}),
     workflow: r.workflow ?? null,
     originalStatus: r.originalStatus ?? null,
     status: r.status,
     passed: r.passed,
     durationMs: r.durationMs ?? null,
     url: r.url ?? null,
+    change: r.change ?? null,
   };
 }

@@ -1,5 +1,5 @@
-import { jsonDiff } from '../compare.js';
-import { formatDuration } from '../duration.js';
+import { jsonDiff } from '../run/compare.js';
+import { formatDuration } from '../text/duration.js';
 import {
   elapsedMs,
   isTerminal,
@@ -7,9 +7,9 @@ import {
   type Task,
   type TaskEvent,
 } from '../hatchet/schemas.js';
-import type { RunResult } from '../result.js';
+import type { RunResult } from '../run/result.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
-import { clip, codeBlock, firstLine, inline, mermaidLabel } from './sanitize.js';
+import { clip, codeBlock, firstLine, inline, mermaidLabel } from '../text/sanitize.js';
 
 /** How much of each kind of detail goes in; `fitSummary` lowers these step by step. */
 export interface Limits {
@@ -110,7 +110,7 @@ export function renderWith(results: RunResult[], limits: Limits): string {
         // The few runs that failed are open: they are what the reader came for.
         const open = !result.passed && failedCount <= 5 ? ' open' : '';
         out.push(
-          `<details${open}><summary>${result.passed ? '✅' : '❌'} ${inline(result.workflow ?? 'run', 80)} · ${inline(result.originalRunId)} · ${inline(result.status)}</summary>`,
+          `<details${open}><summary>${result.passed ? '✅' : '❌'} ${inline(result.workflow ?? 'run', 80)} · ${inline(result.originalRunId ?? result.caseName ?? '')} · ${inline(result.status)}</summary>`,
           '',
           ...runDetails(result, limits, 4),
           '</details>',
@@ -418,7 +418,12 @@ function gantt(tasks: Task[]): string | undefined {
   return lines.join('\n');
 }
 
-function eventsTable(events: TaskEvent[], final: RunDetails, max: number, h: string): string[] {
+function eventsTable(
+  events: readonly TaskEvent[],
+  final: RunDetails,
+  max: number,
+  h: string,
+): string[] {
   // RFC 3339 times with trimmed fractions do not sort as strings: compare instants.
   const chronological = events
     .map((event, index) => ({ event, index, at: instant(event.timestamp) }))

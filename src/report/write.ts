@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatDuration } from '../duration.js';
-import type { RunResult } from '../result.js';
-import { redact } from '../secrets.js';
+import { formatDuration } from '../text/duration.js';
+import type { RunResult } from '../run/result.js';
+import { redact } from '../text/secrets.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import { resultEntry } from './outputs.js';
-import { cleanText, clip, logSafe } from './sanitize.js';
+import { cleanText, clip, logSafe } from '../text/sanitize.js';
 
 const REPORT_TEXT_LIMIT = 256 * 1024;
 

@@ -1,7 +1,12 @@
+import { delimiter } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simpleSim } from '../harness/scenarios.mjs';
 import { createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs';
-import { packageRelease, serve } from '../harness/release.mjs';
+import { cliDir, packageRelease, serve } from '../harness/release.mjs';
+
+// The bundled action (dist/index.js) as the runner starts it. What the installer does on its
+// own (latest, checksums, cache, retries) is tested in test/install; here, that the action wires
+// it up and reports it: outputs, exit code, ::error:: and ::warning:: commands.
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const VERSION = '0.104.7';
@@ -104,5 +109,55 @@ describe('the bundled action installs the CLI', () => {
       /Hatchet CLI 0\.70\.0 is too old: the action needs 0\.79\.1 or newer/,
     );
     expect(sim.calls().filter((c) => c.argv && c.argv[0] !== '--version')).toEqual([]);
+  });
+
+  // The tests below need a dist/ rebuilt from the current src/.
+
+  it('says a pinned release has no CLI assets for this platform when its checksums.txt is missing', async () => {
+    const release = packageRelease(VERSION);
+    const mirror = await serve(release.root, {
+      [`/v${VERSION}/checksums.txt`]: (_req, res) => res.writeHead(404).end(),
+    });
+    servers.push(mirror);
+    const sim = createSim({});
+    const result = await runAction({
+      sim: { env: { HATCHET_SIM_DIR: sim.dir } },
+      inputs: { 'run-id': RUN, install: 'true', version: VERSION, 'download-url': mirror.url },
+    });
+    expect(result.code).toBe(1);
+    expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
+      /v0\.104\.7 has no asset checksums\.txt \(404 at http:\/\/127\.0\.0\.1:\d+\/v0\.104\.7\/checksums\.txt\): that release has no CLI assets for \w+ \w+\. Set `version` to another release/,
+    );
+    expect(result.outputs.status).toBe('ERROR');
+    expect(sim.calls()).toEqual([]);
+  });
+
+  it('with `install: false`, passes over a `hatchet` on PATH that is not executable', async () => {
+    const sim = createSim({});
+    const result = await runAction({
+      sim: { env: { HATCHET_SIM_DIR: sim.dir } },
+      inputs: { 'run-id': RUN, install: 'false' },
+      env: { PATH: `${cliDir(VERSION, 0o644)}${delimiter}/usr/bin${delimiter}/bin` },
+    });
+    expect(result.code).toBe(1);
+    expect(result.commands.find((c) => c.name === 'error')?.data).toMatch(
+      /`install` is false, but no `hatchet` was found on PATH \(only an executable file counts/,
+    );
+    expect(result.stdout).not.toContain('does not run');
+  });
+
+  it('accepts a development build on PATH (v0.1.0-alpha.0) with a warning, and replays with it', async () => {
+    const sim = simpleSim();
+    const result = await runAction({
+      sim: { env: { HATCHET_SIM_DIR: sim.dir } },
+      inputs: { 'run-id': RUN, token: makeToken(), install: 'false' },
+      env: { PATH: `${cliDir('v0.1.0-alpha.0')}${delimiter}${process.env.PATH}` },
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.status).toBe('COMPLETED');
+    const warnings = result.commands.filter((c) => c.name === 'warning').map((c) => c.data);
+    expect(warnings.some((w) => /v0\.1\.0-alpha\.0: a development build/.test(w))).toBe(true);
+    expect(result.stdout).not.toMatch(/too old/);
+    expect(sim.commands('runs replay')).toHaveLength(1);
   });
 });

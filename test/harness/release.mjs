@@ -15,6 +15,28 @@ export function platformAsset(version) {
 }
 
 /**
+ * Writes the simulator as `<dir>/hatchet`, reporting `reports` to `hatchet --version`, with the
+ * given file mode (0o644 makes a `hatchet` that is on PATH but cannot be run).
+ */
+export function writeCli(dir, reports, mode = 0o755) {
+  const source = readFileSync(join(ROOT, 'test/simulator/hatchet.cjs'), 'utf8');
+  const binary = join(dir, 'hatchet');
+  writeFileSync(
+    binary,
+    source.replace(/const VERSION = '[^']*';/, `const VERSION = '${reports}';`),
+  );
+  chmodSync(binary, mode);
+  return binary;
+}
+
+/** A fresh directory holding only a `hatchet` (see writeCli), to put on PATH. */
+export function cliDir(reports, mode = 0o755) {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  writeCli(dir, reports, mode);
+  return dir;
+}
+
+/**
  * Writes `<root>/v<version>/<asset>` and `<root>/v<version>/checksums.txt`, the layout of
  * `…/releases/download`. The archive's `hatchet` is the simulator, reporting `reports`.
  */
@@ -24,13 +46,7 @@ export function packageRelease(
   reports = version,
 ) {
   const stage = mkdtempSync(join(tmpdir(), 'stage-'));
-  const source = readFileSync(join(ROOT, 'test/simulator/hatchet.cjs'), 'utf8');
-  const binary = join(stage, 'hatchet');
-  writeFileSync(
-    binary,
-    source.replace(/const VERSION = '[^']*';/, `const VERSION = '${reports}';`),
-  );
-  chmodSync(binary, 0o755);
+  writeCli(stage, reports);
   const dir = join(root, `v${version}`);
   mkdirSync(dir, { recursive: true });
   const asset = platformAsset(version);
@@ -44,6 +60,24 @@ export function packageRelease(
     `${other}  hatchet_${version}_Windows_x86_64.zip\n${sha}  ${asset}\n${other}  ${asset}.sbom.json\n`,
   );
   return { root, dir, asset, sha };
+}
+
+/**
+ * One entry of GitHub's "list releases" answer (the fields the installer reads, and a few it
+ * does not). `assets` defaults to this platform's archive and checksums.txt.
+ * @param {string} tag
+ * @param {{ prerelease?: boolean, draft?: boolean, assets?: string[] }} [options]
+ */
+export function releaseEntry(tag, options = {}) {
+  const version = tag.replace(/^v/, '');
+  const assets = options.assets ?? [platformAsset(version), 'checksums.txt'];
+  return {
+    tag_name: tag,
+    name: tag,
+    draft: options.draft ?? false,
+    prerelease: options.prerelease ?? false,
+    assets: assets.map((name) => ({ name, size: 1, state: 'uploaded' })),
+  };
 }
 
 /**

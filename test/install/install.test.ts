@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installCli, resolveVersion } from '../../src/install/install.js';
-import { packageRelease, platformAsset, serve } from '../harness/release.mjs';
+import { delimiter, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { findCliOnPath, installCli, resolveVersion } from '../../src/install/install.js';
+import { cliDir, packageRelease, platformAsset, releaseEntry, serve } from '../harness/release.mjs';
 
 // The real @actions/tool-cache, downloading from a loopback server into temp directories.
 
@@ -28,7 +28,12 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
   process.env = { ...saved };
+  vi.restoreAllMocks();
 });
+
+const PLATFORM = { linux: 'Linux', darwin: 'Darwin', win32: 'Windows' }[process.platform as string];
+const ARCH = { x64: 'x86_64', arm64: 'arm64' }[process.arch as string];
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function mirror(routes: Parameters<typeof serve>[1] = {}) {
   const release = packageRelease(VERSION);
@@ -70,13 +75,27 @@ describe('installCli', () => {
     expect(offline.fromCache).toBe(true);
   });
 
-  it('names the URL, the version and the platform when the archive is missing', async () => {
+  it('names the URL, the version and the platform when a pinned release has no archive', async () => {
     const { server } = await mirror();
     await expect(installCli({ version: '0.999.0', downloadUrl: server.url })).rejects.toThrow(
       new RegExp(
-        `Hatchet CLI v0\\.999\\.0 has no asset ${platformAsset('0.999.0').replace(/\./g, '\\.')} .*404 at ${server.url}/v0\\.999\\.0/.*may not have its CLI assets yet`,
+        `Hatchet CLI v0\\.999\\.0 has no asset ${escape(platformAsset('0.999.0'))} \\(404 at ${escape(server.url)}/v0\\.999\\.0/.*that release has no CLI assets for ${PLATFORM} ${ARCH}\\. Set \`version\` to another release`,
       ),
     );
+    // The checksums are not even asked for: nothing could be verified anyway.
+    expect(server.requests.map((r) => r.url)).toEqual([`/v0.999.0/${platformAsset('0.999.0')}`]);
+  });
+
+  it('says a pinned release has no CLI assets when its checksums.txt is missing, and installs nothing', async () => {
+    const { server } = await mirror({
+      [`/v${VERSION}/checksums.txt`]: (_req, res) => res.writeHead(404).end(),
+    });
+    await expect(installCli({ version: VERSION, downloadUrl: server.url })).rejects.toThrow(
+      new RegExp(
+        `v0\\.104\\.7 has no asset checksums\\.txt \\(404 at ${escape(server.url)}/v0\\.104\\.7/checksums\\.txt\\): that release has no CLI assets for ${PLATFORM} ${ARCH}`,
+      ),
+    );
+    expect(existsSync(join(process.env.RUNNER_TOOL_CACHE as string, 'hatchet'))).toBe(false);
   });
 
   it('refuses a checksum mismatch, with both hashes, and installs nothing', async () => {
@@ -100,13 +119,40 @@ describe('installCli', () => {
     expect(existsSync(join(process.env.RUNNER_TOOL_CACHE as string, 'hatchet'))).toBe(false);
   });
 
-  it('refuses to install when checksums.txt is missing', async () => {
+  it('refuses to install when checksums.txt cannot be downloaded', async () => {
     const { server } = await mirror({
-      [`/v${VERSION}/checksums.txt`]: (_req, res) => res.writeHead(404).end(),
+      [`/v${VERSION}/checksums.txt`]: (_req, res) => res.writeHead(403).end(),
     });
     await expect(installCli({ version: VERSION, downloadUrl: server.url })).rejects.toThrow(
       /checksums.txt failed .*cannot be verified/,
     );
+    expect(existsSync(join(process.env.RUNNER_TOOL_CACHE as string, 'hatchet'))).toBe(false);
+  });
+
+  it("installs `latest`: the newest release that has this platform's assets", async () => {
+    const release = packageRelease('0.104.9');
+    server = await serve(release.root, {
+      '/releases': (_req, res) =>
+        res.end(
+          JSON.stringify([
+            releaseEntry('v0.105.0', { assets: [] }),
+            releaseEntry('v0.104.10', { prerelease: true }),
+            releaseEntry('v0.104.9'),
+          ]),
+        ),
+    });
+    const installed = await installCli({
+      version: 'latest',
+      releasesApi: `${server.url}/releases`,
+      downloadUrl: server.url,
+    });
+    expect(installed).toMatchObject({ version: '0.104.9', fromCache: false });
+    expect(existsSync(installed.binary)).toBe(true);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/releases',
+      `/v0.104.9/${platformAsset('0.104.9')}`,
+      '/v0.104.9/checksums.txt',
+    ]);
   });
 
   it('retries a transient 503 and then succeeds', async () => {
@@ -127,26 +173,81 @@ describe('installCli', () => {
 
 describe('resolveVersion', () => {
   const releases = [
-    { tag_name: 'py/v1.21.0', prerelease: false },
-    { tag_name: 'v0.106.0', prerelease: false, draft: true },
-    { tag_name: 'v0.105.0-rc.1', prerelease: true },
-    { tag_name: 'vscode/v0.9.0', prerelease: false },
-    { tag_name: 'v0.104.10', prerelease: false },
-    { tag_name: 'v0.104.9', prerelease: false },
-    { tag_name: 'ts/v1.9.0', prerelease: false },
+    releaseEntry('py/v1.21.0'),
+    releaseEntry('v0.106.0', { draft: true }),
+    releaseEntry('v0.105.0-rc.1', { prerelease: true }),
+    releaseEntry('vscode/v0.9.0'),
+    releaseEntry('v0.104.10'),
+    releaseEntry('v0.104.9'),
+    releaseEntry('ts/v1.9.0'),
   ];
 
-  it('takes the newest stable CLI tag from a realistic releases list, without sending the token off GitHub', async () => {
+  async function listing(pages: unknown[][]) {
     server = await serve(undefined, {
-      '/releases': (_req, res) => res.end(JSON.stringify(releases)),
+      '/releases': (req, res) => {
+        const page = Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
+        res.end(JSON.stringify(pages[page - 1] ?? []));
+      },
     });
+    return `${server.url}/releases`;
+  }
+
+  it('takes the newest stable CLI tag from a realistic releases list, without sending the token off GitHub', async () => {
+    const releasesApi = await listing([releases]);
     const version = await resolveVersion({
       version: 'latest',
-      releasesApi: `${server.url}/releases`,
+      releasesApi,
       githubToken: 'ghs_secret',
     });
     expect(version).toBe('0.104.10');
-    expect(server.requests.every((r) => r.authorization === undefined)).toBe(true);
+    expect(server?.requests.every((r) => r.authorization === undefined)).toBe(true);
+  });
+
+  it('skips a stable release without CLI assets (or with only half of them) and a prerelease, and says which', async () => {
+    const info = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const releasesApi = await listing([
+      [
+        releaseEntry('v0.107.0', { assets: [] }),
+        releaseEntry('v0.106.1', { assets: ['checksums.txt'] }),
+        releaseEntry('v0.106.0', { assets: [platformAsset('0.106.0')] }),
+        releaseEntry('v0.105.2', {
+          assets: ['hatchet_0.105.2_Plan9_x86_64.tar.gz', 'checksums.txt'],
+        }),
+        releaseEntry('v0.105.1', { prerelease: true }),
+        releaseEntry('v0.105.0'),
+        releaseEntry('v0.104.10'),
+      ],
+    ]);
+    expect(await resolveVersion({ version: 'latest', releasesApi })).toBe('0.105.0');
+    const logged = info.mock.calls.map(([chunk]) => String(chunk)).join('');
+    expect(logged).toContain(
+      `v0.105.0 (skipped v0.107.0, v0.106.1, v0.106.0, v0.105.2: no CLI assets for ${PLATFORM} ${ARCH} yet)`,
+    );
+  });
+
+  it('reads further pages until one holds a CLI release', async () => {
+    const sdkPage = Array.from({ length: 100 }, (_, i) => releaseEntry(`py/v1.${i}.0`));
+    const releasesApi = await listing([sdkPage, [releaseEntry('v0.104.7')]]);
+    expect(await resolveVersion({ version: 'latest', releasesApi })).toBe('0.104.7');
+    expect(server?.requests).toHaveLength(2);
+  });
+
+  it('fails clearly when no stable release has the assets', async () => {
+    const releasesApi = await listing([
+      [releaseEntry('v0.105.0', { assets: [] }), releaseEntry('v0.106.0-rc.1')],
+    ]);
+    await expect(resolveVersion({ version: 'latest', releasesApi })).rejects.toThrow(
+      `No stable Hatchet CLI release (tag vX.Y.Z) with assets for ${PLATFORM} ${ARCH} and checksums.txt was found at ${releasesApi}.`,
+    );
+  });
+
+  it('refuses an answer that is not a list of releases', async () => {
+    server = await serve(undefined, {
+      '/releases': (_req, res) => res.end('{"message":"Moved Permanently"}'),
+    });
+    await expect(
+      resolveVersion({ version: 'latest', releasesApi: `${server.url}/releases` }),
+    ).rejects.toThrow(/not a list of releases; pin a version/);
   });
 
   it.each([403, 429])('explains the GitHub rate limit (HTTP %d)', async (status) => {
@@ -159,10 +260,36 @@ describe('resolveVersion', () => {
     ).rejects.toThrow(/rate limit .*Pass `github-token`.*or pin a version/);
   });
 
-  it('goes straight to an exact version, and refuses a malformed one before any download', async () => {
-    expect(await resolveVersion({ version: 'v1.2.3' })).toBe('1.2.3');
-    await expect(resolveVersion({ version: '1.2' })).rejects.toThrow(
+  it('goes straight to an exact version, and refuses a malformed one, without asking the API', async () => {
+    const releasesApi = await listing([releases]);
+    expect(await resolveVersion({ version: 'v1.2.3', releasesApi })).toBe('1.2.3');
+    await expect(resolveVersion({ version: '1.2', releasesApi })).rejects.toThrow(
       /`version` accepts `latest`, `X.Y.Z` or `vX.Y.Z`/,
     );
+    expect(server?.requests).toEqual([]);
   });
+});
+
+describe('findCliOnPath (install: false)', () => {
+  it.skipIf(process.platform === 'win32')(
+    'returns the first executable `hatchet` on PATH, passing over one that cannot be run',
+    async () => {
+      const notExecutable = cliDir('0.104.7', 0o644);
+      const executable = cliDir('0.104.7');
+      process.env.PATH = [notExecutable, executable, '/usr/bin'].join(delimiter);
+      expect(await findCliOnPath()).toBe(join(executable, 'hatchet'));
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'fails clearly when the only `hatchet` on PATH is not executable',
+    async () => {
+      process.env.PATH = [cliDir('0.104.7', 0o644), mkdtempSync(join(tmpdir(), 'empty-'))].join(
+        delimiter,
+      );
+      await expect(findCliOnPath()).rejects.toThrow(
+        /`install` is false, but no `hatchet` was found on PATH \(only an executable file counts/,
+      );
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { runDetailsSchema, type RunDetails } from '../../src/hatchet/schemas.js';
-import type { RunResult } from '../../src/result.js';
+import type { RunResult } from '../../src/run/result.js';
 
 export const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 export const NEW_RUN = '3e814f9d-5276-4c31-8d8c-9d4f6b0a2e54';

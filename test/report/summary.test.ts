@@ -1,7 +1,7 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { renderSummary, SUMMARY_BYTE_BUDGET } from '../../src/report/summary.js';
-import { codeBlock, cleanText, inline } from '../../src/report/sanitize.js';
+import { codeBlock, cleanText, inline } from '../../src/text/sanitize.js';
 import { details, NEW_RUN, result, RUN } from './fixtures.js';
 
 const options = { logLines: 50 };

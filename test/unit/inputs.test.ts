@@ -1,3 +1,4 @@
+import { makeToken } from '../harness/sim.mjs';
 import { describe, expect, it } from 'vitest';
 import { InputError, loadInputs, type InputSources } from '../../src/inputs.js';
 
@@ -80,7 +81,7 @@ describe('loadInputs', () => {
   });
 
   it('masks the token first, in every printable form, falling back to HATCHET_CLIENT_TOKEN', () => {
-    const token = 'eyJhbGciOiJI.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    const token = makeToken();
     const { settings, secrets } = load({ 'run-id': RUN, token: `  ${token}\n` });
     expect(settings.token).toBe(token);
     expect(secrets).toContain(token);
@@ -88,6 +89,21 @@ describe('loadInputs', () => {
     const fromEnv = load({ 'run-id': RUN }, { env: { HATCHET_CLIENT_TOKEN: token } });
     expect(fromEnv.settings.token).toBe(token);
     expect(fromEnv.secrets).toContain(token);
+  });
+
+  it('refuses a token that is not a Hatchet API token, naming where it came from, never quoting it', () => {
+    const bad = 'not-a-jwt-secret-value';
+    expect(() => load({ 'run-id': RUN, token: bad })).toThrow(
+      /Input `token` is not a Hatchet API token/,
+    );
+    expect(() => load({ 'run-id': RUN }, { env: { HATCHET_CLIENT_TOKEN: bad } })).toThrow(
+      /HATCHET_CLIENT_TOKEN is not a Hatchet API token/,
+    );
+    try {
+      load({ 'run-id': RUN, token: bad });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(bad);
+    }
   });
 
   it('masks the token even when another input is bad', () => {

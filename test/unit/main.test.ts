@@ -21,6 +21,7 @@ const core = vi.hoisted(() => ({
   error: vi.fn(),
   startGroup: vi.fn(),
   endGroup: vi.fn(),
+  group: vi.fn(async (_name: string, fn: () => Promise<unknown>) => fn()),
   summary: { addRaw: vi.fn(), write: vi.fn() },
 }));
 vi.mock('@actions/core', () => core);

@@ -2,54 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  HatchetCli,
-  HatchetCliError,
-  classifyError,
-  cliEnvironment,
-  errorLine,
-  excerpt,
-} from '../../src/hatchet/cli.js';
-import { Hatchet } from '../../src/hatchet/commands.js';
-import { runDetailsSchema, triggerSchema } from '../../src/hatchet/schemas.js';
-import { SIM_BIN, createSim, isAlive, makeToken } from '../harness/sim.mjs';
+import { HatchetCli, cliEnvironment } from '../../../src/hatchet/cli.js';
+import { HatchetCliError } from '../../../src/hatchet/errors.js';
+import { Hatchet } from '../../../src/hatchet/commands.js';
+import { writeProfile } from '../../../src/hatchet/profile.js';
+import { runDetailsSchema, triggerSchema } from '../../../src/hatchet/schemas.js';
+import { SIM_BIN, createSim, isAlive, makeToken } from '../../harness/sim.mjs';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
-
-describe('classifyError', () => {
-  it.each([
-    ['run not found (status 404)', 'not-found'],
-    ['run not found (status 403)', 'unauthorized'],
-    ['unexpected response from API (status 403)', 'unauthorized'],
-    ['no workflows available. Deploy a workflow first.', 'unauthorized'],
-    ["workflow 'billing' not found", 'not-found'],
-    ['workflow not found (status 404)', 'not-found'],
-    ["could not get profile 'ci': profile 'ci' not found", 'profile'],
-    ['invalid run ID "x": invalid UUID length: 1', 'usage'],
-    ['Error: unknown flag: --tls-strategy', 'usage'],
-    [
-      'failed to get run: Get "https://h/api": dial tcp 10.0.0.1:443: connect: connection refused',
-      'transient',
-    ],
-    ['failed to get run: unexpected response from API (status 429)', 'transient'],
-    ['failed to get run: unexpected response from API (status 503)', 'transient'],
-    ['error triggering workflow: workflow trigger timed out after 30 seconds', 'transient'],
-  ])('%s → %s', (line, kind) => expect(classifyError(line)).toBe(kind));
-});
-
-describe('errorLine', () => {
-  it('reads the JSON log line, the FATA line, or the usage error', () => {
-    expect(errorLine('{"time":"t","level":"fatal","msg":"run not found (status 404)"}\n')).toBe(
-      'run not found (status 404)',
-    );
-    expect(errorLine('2026/08/22 14:03:05 FATA run not found (status 404)\n')).toBe(
-      'run not found (status 404)',
-    );
-    expect(errorLine('Error: unknown flag: --x\nUsage:\n  hatchet [command]\n')).toBe(
-      'Error: unknown flag: --x',
-    );
-  });
-});
 
 describe('cliEnvironment', () => {
   it('removes HATCHET_CLIENT_* and INPUT_*, turns telemetry off, asks for JSON errors, avoids TERM=dumb', () => {
@@ -100,7 +60,13 @@ describe('HatchetCli against the simulator', () => {
         INPUT_TOKEN: 'x',
       },
     });
-    return { sim, cli, hatchet: new Hatchet(cli) };
+    return {
+      sim,
+      cli,
+      home,
+      hatchet: new Hatchet(cli),
+      addProfile: () => writeProfile(home, 'ci', makeToken()),
+    };
   }
 
   async function failure(promise: Promise<unknown>): Promise<HatchetCliError> {
@@ -114,8 +80,8 @@ describe('HatchetCli against the simulator', () => {
   }
 
   it('passes -p PROFILE -o json, a clean environment and closed stdin', async () => {
-    const { sim, hatchet } = setup();
-    await hatchet.addProfile('ci', makeToken());
+    const { sim, hatchet, addProfile } = setup();
+    addProfile();
     const details = await hatchet.getRun(RUN);
     expect(details.run.status).toBe('COMPLETED');
     const call = sim.calls().find((c) => c.argv?.[0] === 'runs');
@@ -131,21 +97,18 @@ describe('HatchetCli against the simulator', () => {
   });
 
   it('turns a missing profile, an unknown run and a refused token into typed errors', async () => {
-    const { hatchet } = setup({ rejectedTokens: [] });
+    const { hatchet, addProfile } = setup({ rejectedTokens: [] });
     expect((await failure(hatchet.getRun(RUN))).kind).toBe('profile');
-    await hatchet.addProfile('ci', makeToken());
+    addProfile();
     const missing = await failure(hatchet.getRun('9b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b29'));
     expect(missing.kind).toBe('not-found');
     expect(missing.message).toContain('run not found (status 404)');
   });
 
-  it('refuses a token of another tenant at profile creation', async () => {
-    const { hatchet } = setup();
-    const error = await failure(
-      hatchet.addProfile('ci', makeToken({ sub: '00000000-0000-4000-8000-000000000000' })),
-    );
-    expect(error.kind).toBe('unauthorized');
-    expect(error.message).toMatch(/Could not create the Hatchet profile 'ci'/);
+  it('is refused for a token of another tenant', async () => {
+    const { hatchet, home } = setup();
+    writeProfile(home, 'ci', makeToken({ sub: '00000000-0000-4000-8000-000000000000' }));
+    expect((await failure(hatchet.getRun(RUN))).kind).toBe('unauthorized');
   });
 
   it.each([
@@ -155,8 +118,8 @@ describe('HatchetCli against the simulator', () => {
     ['network', 'transient', /dial tcp/],
     ['crash', 'transient', /exited with code 2/],
   ])('a %s answer becomes a %s error', async (kind, errorKind, message) => {
-    const { hatchet } = setup({ faults: [{ command: 'runs get', kind }] });
-    await hatchet.addProfile('ci', makeToken());
+    const { hatchet, addProfile } = setup({ faults: [{ command: 'runs get', kind }] });
+    addProfile();
     const error = await failure(hatchet.getRun(RUN));
     expect(error.kind).toBe(errorKind);
     expect(error.message).toMatch(message);
@@ -164,8 +127,8 @@ describe('HatchetCli against the simulator', () => {
   });
 
   it('kills a hanging call and what it started at the deadline', async () => {
-    const { sim, hatchet } = setup({ faults: [{ command: 'runs get', kind: 'hang' }] });
-    await hatchet.addProfile('ci', makeToken());
+    const { sim, hatchet, addProfile } = setup({ faults: [{ command: 'runs get', kind: 'hang' }] });
+    addProfile();
     const error = await failure(hatchet.getRun(RUN, { deadlineMs: 1_500 }));
     expect(error.kind).toBe('deadline');
     const grandchild = sim.calls().find((c) => c.grandchild)?.grandchild as number;
@@ -175,9 +138,9 @@ describe('HatchetCli against the simulator', () => {
   });
 
   it('reads `null` logs and events as empty lists', async () => {
-    const { hatchet } = setup();
-    await hatchet.addProfile('ci', makeToken());
-    expect(await hatchet.logs('9b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b29', 10)).toEqual([]);
+    const { hatchet, addProfile } = setup();
+    addProfile();
+    expect(await hatchet.logs('9b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b29', { tail: 10 })).toEqual([]);
     expect(await hatchet.events('9b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b29')).toEqual([]);
   });
 });
@@ -199,30 +162,6 @@ describe('runDetailsSchema', () => {
     expect(details.run.status).toBe('BACKOFF');
     expect(details.taskEvents).toEqual([]);
     expect(details.run.output).toEqual({});
-  });
-});
-
-describe('supportsJson', () => {
-  it.each([
-    ['0.104.7', true],
-    ['0.79.1', true],
-    ['v0.80.0', true],
-    ['1.0.0', true],
-    ['0.79.0', false],
-    ['0.9.99', false],
-    ['dev', true],
-  ])('%s → %s', async (version, ok) => {
-    const { supportsJson } = await import('../../src/hatchet/version.js');
-    expect(supportsJson(version)).toBe(ok);
-  });
-});
-
-describe('excerpt', () => {
-  it('is one clean line: no colour codes, no control characters, cut short', () => {
-    expect(excerpt('\u001b[31mrun not found\u001b[0m\n(status 404)\u0007')).toBe(
-      'run not found (status 404)',
-    );
-    expect(excerpt('x'.repeat(500), 20)).toBe(`${'x'.repeat(20)}…`);
   });
 });
 

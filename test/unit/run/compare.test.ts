@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepEqual, jsonDiff } from '../../src/compare.js';
+import { deepEqual, jsonDiff } from '../../../src/run/compare.js';
 
 describe('deepEqual', () => {
   it('ignores key order, at every level', () => {

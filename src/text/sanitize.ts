@@ -1,4 +1,4 @@
-import { redact } from '../secrets.js';
+import { redact } from './secrets.js';
 
 /* eslint-disable no-control-regex */
 const ANSI =

@@ -4,10 +4,10 @@ import {
   eventsOfNewAttempt,
   linesOfAttempt,
   tasksToLog,
-} from '../../src/replay.js';
-import { withoutMillisSuffix } from '../../src/hatchet/names.js';
-import { elapsedMs } from '../../src/hatchet/schemas.js';
-import { details, result } from '../report/fixtures.js';
+} from '../../../src/run/diagnostics.js';
+import { withoutMillisSuffix } from '../../../src/hatchet/names.js';
+import { elapsedMs } from '../../../src/hatchet/schemas.js';
+import { details, result } from '../../report/fixtures.js';
 
 describe('tasksToLog', () => {
   const many = details(
@@ -19,13 +19,15 @@ describe('tasksToLog', () => {
   );
 
   it('skips a run that passed in a gate, keeps a lone run’s tasks', () => {
-    expect(tasksToLog(result(), true)).toEqual([]);
-    expect(tasksToLog(result(), false)).toHaveLength(2);
-    expect(tasksToLog(result({ status: 'FAILED', passed: false }), true)).toHaveLength(2);
+    expect(tasksToLog(result().final, true, true)).toEqual([]);
+    expect(tasksToLog(result().final, true, false)).toHaveLength(2);
+    expect(tasksToLog(result({ status: 'FAILED', passed: false }).final, false, true)).toHaveLength(
+      2,
+    );
   });
 
   it('caps a large DAG, failed tasks first', () => {
-    const picked = tasksToLog(result({ status: 'FAILED', final: many }), false);
+    const picked = tasksToLog(many, false, false);
     expect(picked).toHaveLength(MAX_TASKS_WITH_LOGS);
     expect(picked[0]?.displayName).toMatch(/^t33-/);
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CallContext } from '../../src/hatchet/commands.js';
-import { HatchetCliError } from '../../src/hatchet/cli.js';
-import { runDetailsSchema, type RunDetails } from '../../src/hatchet/schemas.js';
-import { baselineOf, isFinished, nextInterval, waitForRun, type Clock } from '../../src/wait.js';
+import type { CallContext } from '../../../src/hatchet/commands.js';
+import { HatchetCliError } from '../../../src/hatchet/errors.js';
+import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
+import type { Clock } from '../../../src/run/clock.js';
+import { dropBoundMs, nextInterval, waitForRun } from '../../../src/run/wait.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 
@@ -44,23 +45,14 @@ function script(clock: { t: number }, steps: [number, RunDetails | HatchetCliErr
   return { getRun, calls };
 }
 
-describe('replay detection', () => {
-  it('does not take the stale terminal status for the new attempt', () => {
-    const before = baselineOf(details('FAILED', 0));
-    expect(isFinished(details('FAILED', 0), before)).toBe(false);
-    expect(isFinished(details('COMPLETED', 0), before)).toBe(false);
-    expect(isFinished(details('RUNNING', 1), before)).toBe(false);
-    expect(isFinished(details('COMPLETED', 1), before)).toBe(true);
-  });
-
-  it('sees a COMPLETED → COMPLETED replay through a RETRIED_BY_USER event too', () => {
-    const before = baselineOf(details('COMPLETED', 2));
-    expect(isFinished(details('COMPLETED', 2, ['RETRIED_BY_USER']), before)).toBe(true);
-  });
-
-  it('treats unknown statuses as not finished', () => {
-    expect(isFinished(details('BACKOFF', 1), baselineOf(details('FAILED', 0)))).toBe(false);
-  });
+describe('dropBoundMs', () => {
+  it.each([
+    [30 * 60_000, undefined, 60_000],
+    [40_000, undefined, 20_000],
+    [30 * 60_000, 15_000, 15_000],
+  ])('timeout %d, start-timeout %s → %d', (timeout, start, bound) =>
+    expect(dropBoundMs(timeout, start)).toBe(bound),
+  );
 });
 
 describe('nextInterval', () => {
@@ -90,10 +82,10 @@ describe('waitForRun', () => {
       ...base,
       getRun,
       clock,
-      baseline: baselineOf(details('FAILED', 0)),
+      before: details('FAILED', 0),
       onStatus: (s) => statuses.push(s),
     });
-    expect(outcome.kind).toBe('done');
+    expect(outcome.kind).toBe('final');
     expect(outcome.details?.run.status).toBe('COMPLETED');
     expect(statuses).toEqual(['REPLAY_PENDING', 'RUNNING', 'COMPLETED']);
     // Short first interval, growing towards poll-interval: the finish is seen within ~1 s.
@@ -121,7 +113,7 @@ describe('waitForRun', () => {
     ]);
     expect(
       (await waitForRun({ ...base, getRun: ok.getRun, clock, notFoundGraceMs: 30_000 })).kind,
-    ).toBe('done');
+    ).toBe('final');
 
     const clock2 = fakeClock();
     const never = script(clock2, [[0, notFound]]);
@@ -153,16 +145,27 @@ describe('waitForRun', () => {
       clock,
       onRetry: (_e, n) => retries.push(n),
     });
-    expect(outcome.kind).toBe('done');
+    expect(outcome.kind).toBe('final');
     expect(retries.length).toBeGreaterThan(0);
 
     const clock2 = fakeClock();
     const broken = script(clock2, [[0, flaky]]);
     await expect(
-      waitForRun({ ...base, getRun: broken.getRun, clock: clock2, errorBudget: 3 }),
+      waitForRun({
+        ...base,
+        getRun: broken.getRun,
+        clock: clock2,
+        retry: { budget: 3, baseMs: 1_000, maxMs: 16_000 },
+      }),
     ).rejects.toBe(flaky);
     expect(broken.calls).toHaveLength(4);
-    expect(clock2.sleeps).toEqual([200, 1_000, 2_000, 4_000]);
+    // Exponential backoff with jitter: each pause between half and all of 1 s, 2 s, 4 s.
+    const pauses = clock2.sleeps.slice(1);
+    expect(pauses).toHaveLength(3);
+    pauses.forEach((pause, i) => {
+      expect(pause).toBeGreaterThanOrEqual(500 * 2 ** i);
+      expect(pause).toBeLessThanOrEqual(1_000 * 2 ** i);
+    });
   });
 
   it('stops when a run stays QUEUED past the start timeout', async () => {
@@ -189,8 +192,8 @@ describe('waitForRun', () => {
 });
 
 describe('the benchmark’s copy of the polling rule', () => {
-  it('matches src/wait.ts', async () => {
-    const copy = (await import('../harness/schedule.mjs')).nextInterval;
+  it('matches src/run/wait.ts', async () => {
+    const copy = (await import('../../harness/schedule.mjs')).nextInterval;
     for (const elapsed of [0, 500, 1_333, 7_000, 33_334, 120_000]) {
       for (const poll of [1_000, 5_000, 30_000])
         expect(copy(elapsed, poll)).toBe(nextInterval(elapsed, poll));

@@ -1,0 +1,179 @@
+import type { Hatchet } from '../hatchet/commands.js';
+import { withoutMillisSuffix } from '../hatchet/names.js';
+import { withRetries } from '../hatchet/retry.js';
+import type { LogLine, RunDetails, Task, TaskEvent } from '../hatchet/schemas.js';
+import type { Clock } from './clock.js';
+import type { TaskLog } from './result.js';
+
+export interface DiagnosticsDeps {
+  hatchet: Hatchet;
+  clock: Clock;
+  signal?: AbortSignal;
+}
+
+export interface DiagnosticsRequest {
+  final: RunDetails;
+  /** In-place replay: the run's logs and events mix attempts; keep the new attempt's. */
+  replayed: boolean;
+  /** `log-lines`: applied here, once; the summary shows what it is given. */
+  logLines: number;
+  /** Whose logs are fetched (see tasksToLog). */
+  tasks: readonly Task[];
+}
+
+export interface Diagnostics {
+  events: TaskEvent[];
+  logs: TaskLog[];
+  notes: string[];
+}
+
+/** Fetching logs costs one CLI call per task: at most this many tasks per run. */
+export const MAX_TASKS_WITH_LOGS = 25;
+/** The server rejects a larger limit (and the CLI then prints `null`). */
+export const MAX_TAIL = 10_000;
+/** The server's page of log lines for a run id (a standalone task run takes that path). */
+export const RUN_LOG_PAGE = 50;
+
+/**
+ * The tasks whose logs are worth a call: none for a run that passed in a gate (nobody reads
+ * them, and the summary has no room), else the failed tasks first, up to MAX_TASKS_WITH_LOGS.
+ */
+export function tasksToLog(
+  final: RunDetails | undefined,
+  passed: boolean,
+  inGate: boolean,
+): Task[] {
+  const tasks = final?.tasks ?? [];
+  if (inGate && passed) return [];
+  if (tasks.length <= MAX_TASKS_WITH_LOGS) return tasks;
+  const failedFirst = [...tasks].sort(
+    (a, b) => Number(b.status === 'FAILED') - Number(a.status === 'FAILED'),
+  );
+  return failedFirst.slice(0, MAX_TASKS_WITH_LOGS);
+}
+
+/** Logs per task (the newest lines) and the events of the new attempt, fetched in parallel. */
+export async function gatherDiagnostics(
+  request: DiagnosticsRequest,
+  deps: DiagnosticsDeps,
+): Promise<Diagnostics> {
+  const { final } = request;
+  const notes: string[] = [];
+  const retry = { sleep: deps.clock.sleep, signal: deps.signal, policy: SHORT_RETRY };
+  const runId = final.run.metadata.id;
+  const eventsPromise: Promise<TaskEvent[]> =
+    final.taskEvents.length > 0
+      ? Promise.resolve(final.taskEvents)
+      : // Standalone task runs carry no events in `runs get`: only `runs events` has them.
+        withRetries(() => deps.hatchet.events(runId, { signal: deps.signal }), retry).catch(
+          (error: unknown) => {
+            notes.push(`Events could not be fetched: ${(error as Error).message}`);
+            return [];
+          },
+        );
+  const logsPromise =
+    request.logLines === 0
+      ? Promise.resolve([])
+      : Promise.all(request.tasks.map((task) => taskLog(task, request, deps, retry)));
+  const [events, logs] = await Promise.all([eventsPromise, logsPromise]);
+  const total = final.tasks.length;
+  if (request.logLines > 0 && request.tasks.length < total) {
+    notes.push(
+      request.tasks.length === 0
+        ? 'Logs were not fetched: the run passed, in a gate of several runs.'
+        : `Logs were fetched for ${request.tasks.length} of ${total} tasks (the failed ones first).`,
+    );
+  }
+  return {
+    events: request.replayed ? eventsOfNewAttempt(events, final) : events,
+    logs,
+    notes,
+  };
+}
+
+const SHORT_RETRY = { budget: 2, baseMs: 500, maxMs: 2_000 };
+
+async function taskLog(
+  task: Task,
+  request: DiagnosticsRequest,
+  deps: DiagnosticsDeps,
+  retry: Parameters<typeof withRetries>[1],
+): Promise<TaskLog> {
+  const taskId = task.taskExternalId ?? task.metadata.id;
+  const taskName = withoutMillisSuffix(task.displayName);
+  const attemptStart = task.startedAt ?? request.final.run.startedAt;
+  // A standalone task's id is its run's id: the CLI takes the run path, which returns the
+  // server's oldest 50 lines across all attempts. `--since` narrows it to this attempt.
+  const standalone = taskId === request.final.run.metadata.id;
+  const since =
+    request.replayed && standalone ? sinceFlag(attemptStart, deps.clock.now()) : undefined;
+  const tail = Math.min(MAX_TAIL, standalone ? RUN_LOG_PAGE : request.logLines + 1);
+  try {
+    const fetched = await withRetries(
+      () => deps.hatchet.logs(taskId, { tail, since, signal: deps.signal }),
+      retry,
+    );
+    const lines = request.replayed ? linesOfAttempt(fetched, attemptStart) : fetched;
+    return {
+      taskId,
+      taskName,
+      lines: lines.slice(-request.logLines),
+      note: logNote(lines.length, fetched.length, request, standalone),
+    };
+  } catch (error) {
+    return {
+      taskId,
+      taskName,
+      lines: [],
+      note: `Logs could not be fetched: ${(error as Error).message}`,
+    };
+  }
+}
+
+function logNote(kept: number, fetched: number, request: DiagnosticsRequest, standalone: boolean) {
+  if (standalone && fetched >= RUN_LOG_PAGE) {
+    return `The CLI returns only the first ${RUN_LOG_PAGE} lines of a standalone task run: later lines of this attempt could not be read${kept > request.logLines ? ` (log-lines: ${request.logLines})` : ''}.`;
+  }
+  if (kept > request.logLines)
+    return `Older lines of this task are not shown (log-lines: ${request.logLines}).`;
+  if (request.replayed && kept < fetched) {
+    return `${fetched - kept} line(s) of earlier attempts are not shown.`;
+  }
+  return undefined;
+}
+
+/** `--since` as a whole number of seconds back to just before the attempt started. */
+function sinceFlag(attemptStart: string | undefined, now: number): string | undefined {
+  const started = attemptStart ? Date.parse(attemptStart) : NaN;
+  if (!Number.isFinite(started)) return undefined;
+  return `${Math.max(1, Math.ceil((now - started) / 1000) + 1)}s`;
+}
+
+/** After an in-place replay, the run's events mix attempts: keep those of the latest one. */
+export function eventsOfNewAttempt(events: TaskEvent[], final: RunDetails): TaskEvent[] {
+  const retryByTask = new Map<string, number>();
+  for (const task of final.tasks) {
+    retryByTask.set(task.taskExternalId ?? task.metadata.id, task.retryCount);
+    retryByTask.set(task.metadata.id, task.retryCount);
+  }
+  return events.filter((event) => {
+    const current = event.taskId ? retryByTask.get(event.taskId) : undefined;
+    if (current === undefined || event.retryCount === undefined) return true;
+    // RETRIED_BY_USER carries the pre-replay retryCount (hatchet-cli.md §4).
+    if (event.eventType === 'RETRIED_BY_USER') return event.retryCount >= current - 1;
+    return event.retryCount >= current;
+  });
+}
+
+/**
+ * A task's log mixes all its attempts (replay is in place): keep the lines written since this
+ * attempt started. Lines without a readable time are kept.
+ */
+export function linesOfAttempt(lines: LogLine[], attemptStartedAt: string | undefined): LogLine[] {
+  const since = attemptStartedAt ? Date.parse(attemptStartedAt) : NaN;
+  if (!Number.isFinite(since)) return lines;
+  return lines.filter((line) => {
+    const at = line.timestamp ? Date.parse(line.timestamp) : NaN;
+    return !Number.isFinite(at) || at >= since - 1_000;
+  });
+}

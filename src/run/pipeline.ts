@@ -1,0 +1,169 @@
+import type { Hatchet } from '../hatchet/commands.js';
+import { withoutMillisSuffix } from '../hatchet/names.js';
+import { elapsedMs, isTerminal, type RunDetails } from '../hatchet/schemas.js';
+import { classifyChange, outcomeOf } from './change.js';
+import type { Clock } from './clock.js';
+import { cancel, conclude, passes, type Ended } from './conclude.js';
+import { gatherDiagnostics, tasksToLog, type Diagnostics } from './diagnostics.js';
+import { RunError, describeFailure, say } from './failure.js';
+import type { RunPlan, RunTarget } from './plan.js';
+import type { RunResult } from './result.js';
+import { readRun, replayOnce, triggerRun, workflowNameOf, type StartDeps } from './start.js';
+import { waitForRun } from './wait.js';
+
+/** How long a freshly triggered run may answer 404 (its records are written asynchronously). */
+export const NOT_FOUND_GRACE_MS = 30_000;
+
+export interface RunDeps extends StartDeps {
+  hatchet: Hatchet;
+  clock: Clock;
+  /** A dashboard link for a run, when the server URL is known. */
+  linkTo: (tenantId: string | undefined, runId: string) => string | undefined;
+  /** A run was replayed or triggered and is not yet finished (for the post step). */
+  onStarted?: (runId: string) => void;
+  /** The action is done with the run (finished, cancelled, or given up on). */
+  onSettled?: (runId: string) => void;
+}
+
+/** The phases a run went through; each one reached adds what it learned. */
+interface Original {
+  details: RunDetails;
+  url?: string;
+}
+export interface Started {
+  runId: string;
+  actedAt: number;
+  workflow?: string;
+  /** For a replay, the run as it was before (the new attempt is told apart from it). */
+  before?: RunDetails;
+}
+
+/** Replays or (re-)triggers one run, waits for its verdict and gathers its report. Never throws. */
+export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): Promise<RunResult> {
+  let original: Original | undefined;
+  let started: Started | undefined;
+  try {
+    if (target.originalRunId) {
+      const details = await readRun(target.originalRunId, deps);
+      original = { details, url: deps.linkTo(details.run.tenantId, target.originalRunId) };
+    }
+    started = await start(plan, target, original?.details, deps);
+    deps.onStarted?.(started.runId);
+    const outcome = await waitForRun({
+      getRun: (call) => deps.hatchet.getRun((started as Started).runId, call),
+      before: started.before,
+      startedAt: started.actedAt,
+      timeoutMs: plan.timeoutMs,
+      pollIntervalMs: plan.pollIntervalMs,
+      startTimeoutMs: plan.startTimeoutMs,
+      notFoundGraceMs: started.before ? 0 : NOT_FOUND_GRACE_MS,
+      clock: deps.clock,
+      signal: deps.signal,
+      onStatus: (status, ms) => deps.log(`[+${(ms / 1000).toFixed(1)}s] ${status}`),
+      onRetry: (error, n) => deps.log(`${error.message}; checking again (${n})`),
+    });
+    const ended = await conclude(plan, started, outcome, original?.details, deps);
+    const passed = passes(plan, ended);
+    const diagnostics = ended.final
+      ? await gatherDiagnostics(
+          {
+            final: ended.final,
+            replayed: plan.mode === 'replay',
+            logLines: plan.logLines,
+            tasks: tasksToLog(ended.final, passed, plan.inGate),
+          },
+          deps,
+        )
+      : undefined;
+    return resultOf(plan, target, { original, started, ended, diagnostics }, deps);
+  } catch (error) {
+    const aborted = deps.signal?.aborted === true;
+    const ended: Ended = {
+      status: aborted ? 'ABORTED' : 'ERROR',
+      message: describeFailure(error, subject(error, target, started, original)),
+      notes: [],
+    };
+    if (started && aborted) await cancel(plan, started.runId, ended, deps);
+    else if (started) {
+      // The outcome is unknown, not bad: the run is left to finish rather than cancelled.
+      ended.notes.push(say.leftRunning(started.runId));
+      deps.onSettled?.(started.runId);
+    }
+    return resultOf(plan, target, { original, started, ended }, deps);
+  }
+}
+
+function subject(error: unknown, target: RunTarget, started?: Started, original?: Original) {
+  const runId = started?.runId ?? target.originalRunId ?? target.caseName ?? '';
+  if (error instanceof Error && 'command' in error && String(error.command).includes('workflows'))
+    return `workflow ${original?.details.run.workflowId ?? ''} (of run ${runId})`;
+  return `run ${runId}`;
+}
+
+async function start(
+  plan: RunPlan,
+  target: RunTarget,
+  original: RunDetails | undefined,
+  deps: RunDeps,
+): Promise<Started> {
+  if (plan.mode === 'replay' && original) {
+    // The workflow's name only matters for the report: look it up while the replay runs.
+    const workflow = workflowNameOf(original, deps).catch(
+      () => withoutMillisSuffix(original.run.displayName) || undefined,
+    );
+    if (!isTerminal(original.run.status)) {
+      throw new RunError(say.notFinished(original.run.metadata.id, original.run.status));
+    }
+    const actedAt = deps.clock.now();
+    await replayOnce(original, deps);
+    return { runId: original.run.metadata.id, actedAt, before: original, workflow: await workflow };
+  }
+  const workflow = plan.workflow ?? (original ? await workflowNameOf(original, deps) : undefined);
+  if (!workflow)
+    throw new RunError('Set the `workflow` input: there is no original run to take it from.');
+  const runId = await triggerRun(workflow, target.input ?? {}, deps);
+  return { runId, actedAt: deps.clock.now(), workflow };
+}
+
+function resultOf(
+  plan: RunPlan,
+  target: RunTarget,
+  phases: { original?: Original; started?: Started; ended: Ended; diagnostics?: Diagnostics },
+  deps: RunDeps,
+): RunResult {
+  const { original, started, ended, diagnostics } = phases;
+  const final = ended.final;
+  const runId = started?.runId;
+  const newOutcome =
+    final && isTerminal(ended.status) ? { ...outcomeOf(final), status: ended.status } : undefined;
+  return {
+    originalRunId: target.originalRunId,
+    runId,
+    mode: plan.mode,
+    caseName: target.caseName,
+    repetition: target.repetition,
+    workflow: started?.workflow,
+    originalStatus: original?.details.run.status,
+    status: ended.status,
+    expectedStatus: plan.expectedStatus,
+    passed: passes(plan, ended),
+    change:
+      original && newOutcome ? classifyChange(outcomeOf(original.details), newOutcome) : undefined,
+    durationMs: final ? elapsedMs(final.run) : undefined,
+    url: runId
+      ? deps.linkTo(final?.run.tenantId ?? original?.details.run.tenantId, runId)
+      : undefined,
+    originalUrl: original?.url,
+    message: ended.message,
+    original: original?.details,
+    final,
+    input: plan.mode === 'replay' ? undefined : target.input,
+    actedAt: started?.actedAt,
+    endedAt: deps.clock.now(),
+    events: diagnostics?.events ?? [],
+    logs: diagnostics?.logs ?? [],
+    outputMismatch: ended.outputMismatch,
+    cancelRequested: ended.cancelRequested,
+    notes: [...ended.notes, ...(diagnostics?.notes ?? [])],
+  };
+}

@@ -1,0 +1,249 @@
+import { withoutMillisSuffix } from '../hatchet/names.js';
+import { isTerminal, type RunDetails, type Task, type TerminalStatus } from '../hatchet/schemas.js';
+
+/**
+ * Whether a polled run is finished, judged on one snapshot plus a little memory of the ones
+ * before (hatchet-cli.md §4). `runs get` is eventually consistent after a replay: a status is
+ * only believed when the task rows, their retry counts and the run row all agree.
+ */
+export interface VerdictOptions {
+  /** A FAILED snapshot is believed only if one this much later still shows it (§4.6). */
+  confirmFailedMs: number;
+  /** How long an otherwise final snapshot with old task rows must stay unchanged. */
+  settleMs: number;
+  /** A replay with no sign of acceptance after this long was dropped by the engine. */
+  dropAfterMs: number;
+}
+
+export const DEFAULT_VERDICT_OPTIONS: VerdictOptions = {
+  confirmFailedMs: 2_000,
+  settleMs: 6_000,
+  dropAfterMs: 60_000,
+};
+
+export interface VerdictMemory {
+  /** Run status, each task's status and retryCount, and the event count of the last snapshot. */
+  fingerprint: string;
+  /** When the snapshot first showed `fingerprint`. */
+  unchangedSince: number;
+  /** When the replay was first seen accepted; always set for a triggered run. */
+  acceptedAt?: number;
+  /** A settled FAILED snapshot waiting for confirmation: its retry counts and first sighting. */
+  failedCandidate?: { retryCounts: string; firstSeenAt: number };
+}
+
+export type Verdict =
+  | {
+      kind: 'settling';
+      accepted: boolean;
+      visibleStatus: string;
+      reason: string;
+      recheckInMs?: number;
+    }
+  | { kind: 'final'; status: TerminalStatus; reason: string; note?: string }
+  | { kind: 'dropped'; reason: string };
+
+export interface JudgeInput {
+  /** The run before the replay; undefined for a new (triggered) run. */
+  before?: RunDetails;
+  current: RunDetails;
+  /** Milliseconds on the same clock as `startedAt`. */
+  now: number;
+  /** When the replay or trigger was sent. */
+  startedAt: number;
+  memory?: VerdictMemory;
+}
+
+export const REPLAY_PENDING = 'REPLAY_PENDING';
+
+export function judge(
+  input: JudgeInput,
+  options?: Partial<VerdictOptions>,
+): { verdict: Verdict; memory: VerdictMemory } {
+  const settings = { ...DEFAULT_VERDICT_OPTIONS, ...options };
+  const { before, current, now, startedAt } = input;
+  const fingerprint = fingerprintOf(current);
+  const previous = input.memory;
+  const unchangedSince =
+    previous && previous.fingerprint === fingerprint ? previous.unchangedSince : now;
+  const accepted = previous?.acceptedAt !== undefined || !before || replayAccepted(before, current);
+  const memory: VerdictMemory = {
+    fingerprint,
+    unchangedSince,
+    acceptedAt: accepted ? (previous?.acceptedAt ?? now) : undefined,
+  };
+
+  if (!accepted) {
+    const waited = now - startedAt;
+    if (waited >= settings.dropAfterMs) {
+      const reason =
+        `Hatchet did not accept the replay of run ${current.run.metadata.id}: for ` +
+        `${seconds(waited)} \`runs get\` showed no RETRIED_BY_USER event and no task with a ` +
+        'higher retryCount. The engine drops a replay silently when a task still had a retry ' +
+        'pending or the run is past its retention period, and sometimes without saying why: ' +
+        'check the run in the dashboard, then replay it again.';
+      return { verdict: { kind: 'dropped', reason }, memory };
+    }
+    // §4.1: until the engine shows the replay, everything visible is the previous attempt.
+    const reason =
+      'waiting for Hatchet to show the replay (no RETRIED_BY_USER event or retryCount rise yet)';
+    return {
+      verdict: settling(false, REPLAY_PENDING, reason, settings.dropAfterMs - waited),
+      memory,
+    };
+  }
+
+  const retryBefore = retryCountsOf(before);
+  // A row is the new attempt's once its retryCount passed its own pre-replay value (§4.2);
+  // a task that did not exist before can only be new.
+  const baseline = (task: Task) => retryBefore.get(task.metadata.id) ?? -1;
+  const isNew = (task: Task) => task.retryCount > baseline(task);
+  const fresh = current.tasks.filter(isNew);
+  const stale = (before?.tasks ?? []).filter(
+    (old) => !current.tasks.some((task) => task.metadata.id === old.metadata.id && isNew(task)),
+  );
+  // A task that finished, or was retried, in this attempt shows the run was picked up.
+  const started = fresh.some((t) => isTerminal(t.status) || t.retryCount > baseline(t) + 1);
+  const newRunStatus = before ? undefined : current.run.status;
+  const visibleStatus = visibleStatusOf(fresh, started, stale.length > 0, newRunStatus);
+  const unfinished = current.tasks.filter((task) => !isTerminal(task.status));
+
+  if (fresh.length === 0) {
+    const reason = before
+      ? 'the replay was accepted; no task shows its new attempt yet'
+      : 'the run has no task rows yet';
+    return { verdict: settling(true, visibleStatus, reason), memory };
+  }
+  if (unfinished.length > 0) {
+    return { verdict: settling(true, visibleStatus, `${names(unfinished)} not finished`), memory };
+  }
+
+  const runStatus = current.run.status;
+  if (stale.length > 0) {
+    // §4.2–4.3: a downstream task keeps its old row until its parent finished again, and the
+    // run row counts that old row. An engine that never resets it would hold the verdict until
+    // the timeout, so decide once the snapshot stopped changing for the settle period.
+    const one = stale.length === 1;
+    const reason = `${names(stale)} still from before the replay (run: ${runStatus})`;
+    if (!isTerminal(runStatus)) return { verdict: settling(true, visibleStatus, reason), memory };
+    // The run row counts the old rows too: it can make the verdict worse, never better, so a
+    // pass is never taken from a task that did not run again.
+    const status = impliedStatus([...fresh.map((task) => task.status), runStatus]);
+    const needed = Math.max(settings.settleMs, status === 'FAILED' ? settings.confirmFailedMs : 0);
+    const unchangedFor = now - unchangedSince;
+    if (unchangedFor < needed) {
+      return { verdict: settling(true, visibleStatus, reason, needed - unchangedFor), memory };
+    }
+    const note =
+      `${names(stale)} kept ${one ? 'its' : 'their'} row from before the replay, so ` +
+      `${one ? 'its' : 'their'} new result is not known: ${status} was decided from the tasks ` +
+      `that ran again and the run's status, after ${seconds(unchangedFor)} without change.`;
+    return { verdict: { kind: 'final', status, reason: `${status}, settled`, note }, memory };
+  }
+
+  const implied = impliedStatus(current.tasks.map((task) => task.status));
+  if (runStatus !== implied) {
+    // §4.3: the run row lags its task rows by up to one more status job.
+    const reason = `the tasks say ${implied} but the run row still reads ${runStatus}`;
+    return { verdict: settling(true, visibleStatus, reason), memory };
+  }
+  if (implied !== 'FAILED') {
+    return { verdict: { kind: 'final', status: implied, reason: `${implied}, settled` }, memory };
+  }
+
+  // §4.6: a task that will be retried reads FAILED for a moment; its retryCount would move.
+  const retryCounts = current.tasks
+    .map((task) => `${task.metadata.id}:${task.retryCount}`)
+    .join(',');
+  const candidate =
+    previous?.failedCandidate?.retryCounts === retryCounts
+      ? previous.failedCandidate
+      : { retryCounts, firstSeenAt: now };
+  const sinceFirst = now - candidate.firstSeenAt;
+  if (sinceFirst >= settings.confirmFailedMs) {
+    const reason = `FAILED, confirmed by a second snapshot ${seconds(sinceFirst)} later`;
+    return { verdict: { kind: 'final', status: 'FAILED', reason }, memory };
+  }
+  const reason = 'FAILED; checking again in case a task is about to be retried';
+  return {
+    verdict: settling(true, 'FAILED', reason, settings.confirmFailedMs - sinceFirst),
+    memory: { ...memory, failedCandidate: candidate },
+  };
+}
+
+function settling(accepted: boolean, status: string, reason: string, recheck?: number): Verdict {
+  return { kind: 'settling', accepted, visibleStatus: status, reason, recheckInMs: recheck };
+}
+
+/**
+ * §4.1: RETRIED_BY_USER events carry the pre-replay retryCount, so one at or above its task's
+ * old retryCount (or more of them than before) is this replay; so is any task's retryCount rise.
+ */
+function replayAccepted(before: RunDetails, current: RunDetails): boolean {
+  const retryBefore = retryCountsOf(before);
+  const userRetries = (details: RunDetails) =>
+    details.taskEvents.filter((event) => event.eventType === 'RETRIED_BY_USER');
+  const seenBefore = new Set(userRetries(before).map((event) => String(event.id)));
+  const newEvent = userRetries(current).some((event) => {
+    if (event.id !== undefined && seenBefore.has(String(event.id))) return false;
+    const old = event.taskId === undefined ? undefined : retryBefore.get(event.taskId);
+    if (old !== undefined && event.retryCount !== undefined) return event.retryCount >= old;
+    return event.id !== undefined;
+  });
+  const risen = current.tasks.some((task) => {
+    const old = retryBefore.get(task.metadata.id);
+    return old !== undefined && task.retryCount > old;
+  });
+  return newEvent || risen || userRetries(current).length > userRetries(before).length;
+}
+
+/**
+ * What the new attempt is doing, for progress lines and the start timeout: never the old run
+ * status, which §4.3 shows unchanged while the roots are QUEUED again.
+ */
+function visibleStatusOf(fresh: Task[], started: boolean, stale: boolean, run?: string): string {
+  const active = fresh.filter((task) => !isTerminal(task.status));
+  if (active.some((task) => task.status === 'RUNNING')) return 'RUNNING';
+  const other = active.find((task) => task.status !== 'QUEUED');
+  if (other) return other.status;
+  if (active.length > 0) return started ? 'RUNNING' : 'QUEUED';
+  if (fresh.length === 0) {
+    // A new run's own row is new too; a replayed run's row still reads the old status.
+    return run && !isTerminal(run) ? run : 'QUEUED';
+  }
+  // Every new row is final: tasks that still hold old rows are next, or the run row lags.
+  return stale ? 'RUNNING' : impliedStatus(fresh.map((task) => task.status));
+}
+
+/** The run status its tasks imply: any FAILED → FAILED, else any CANCELLED → CANCELLED. */
+function impliedStatus(statuses: string[]): TerminalStatus {
+  if (statuses.includes('FAILED')) return 'FAILED';
+  if (statuses.includes('CANCELLED')) return 'CANCELLED';
+  return 'COMPLETED';
+}
+
+/** Each task's retryCount by task id (and external id, which events may carry). */
+function retryCountsOf(details: RunDetails | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const task of details?.tasks ?? []) {
+    counts.set(task.metadata.id, task.retryCount);
+    if (task.taskExternalId) counts.set(task.taskExternalId, task.retryCount);
+  }
+  return counts;
+}
+
+function fingerprintOf(details: RunDetails): string {
+  const tasks = details.tasks.map((task) => [task.metadata.id, task.status, task.retryCount]);
+  return JSON.stringify([details.run.status, details.taskEvents.length, tasks]);
+}
+
+function names(tasks: Task[]): string {
+  const shown = tasks.map(
+    (task) => `'${withoutMillisSuffix(task.displayName) || task.metadata.id}'`,
+  );
+  return `task${tasks.length === 1 ? '' : 's'} ${shown.join(', ')}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

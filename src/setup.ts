@@ -1,0 +1,85 @@
+import * as core from '@actions/core';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { HatchetCli } from './hatchet/cli.js';
+import { Hatchet } from './hatchet/commands.js';
+import { serverUrlFromProfile, serverUrlFromToken, writeProfile } from './hatchet/profile.js';
+import { checkCliVersion } from './hatchet/version.js';
+import type { Settings } from './inputs.js';
+import { findCliOnPath, installCli } from './install/install.js';
+import { logSafe } from './text/sanitize.js';
+
+export interface Setup {
+  hatchet: Hatchet;
+  /** The dashboard's base URL, when the token or the profile tells it. */
+  serverUrl?: string;
+  /** The private CLI home (removed at the end), when the action made the profile. */
+  home?: string;
+  binary: string;
+}
+
+/**
+ * Installs or finds the CLI, checks its version once, and with a token creates the profile in
+ * a private HOME under RUNNER_TEMP, so that neither it nor the token outlives the step.
+ */
+export async function setUpCli(
+  settings: Settings,
+  tempDir: string,
+  signal: AbortSignal,
+  onHome: (home: string, binary: string) => void,
+): Promise<Setup> {
+  const installed = settings.install
+    ? await installCli({
+        version: settings.version,
+        downloadUrl: settings.downloadUrl,
+        githubToken: settings.githubToken,
+      })
+    : undefined;
+  if (installed) {
+    core.info(
+      installed.fromCache
+        ? `Found the Hatchet CLI ${installed.version} in the tool cache.`
+        : `Installed the Hatchet CLI ${installed.version}.`,
+    );
+  }
+  const binary = installed?.binary ?? (await findCliOnPath());
+  const home = settings.token ? privateHome(tempDir) : undefined;
+  if (home) onHome(home, binary);
+  const hatchet = new Hatchet(
+    new HatchetCli({
+      binary,
+      profile: settings.profile,
+      home,
+      maxConcurrent: Math.min(8, Math.max(2, settings.concurrency + 1)),
+      onCall: (args) => core.debug(`hatchet ${args.join(' ')}`),
+    }),
+  );
+  const reported = await hatchet.version({ signal }).catch((error: unknown) => {
+    throw new Error(`The Hatchet CLI at ${binary} does not run: ${(error as Error).message}`, {
+      cause: error,
+    });
+  });
+  if (installed && reported.replace(/^v/, '') !== installed.version) {
+    throw new Error(
+      `The installed Hatchet CLI reports version ${reported}, but ${installed.version} was asked for.`,
+    );
+  }
+  const check = checkCliVersion(reported);
+  if (!check.supported) throw new Error(check.error);
+  if (check.warning) core.warning(check.warning);
+  core.info(logSafe(`Hatchet CLI ${reported} (${binary})`));
+  if (home && settings.token) {
+    writeProfile(home, settings.profile, settings.token);
+    core.info(`Created profile '${settings.profile}' in a private CLI home.`);
+  }
+  const serverUrl =
+    serverUrlFromToken(settings.token) ??
+    (home ? undefined : serverUrlFromProfile(settings.profile));
+  return { hatchet, serverUrl, home, binary };
+}
+
+function privateHome(tempDir: string): string {
+  const home = mkdtempSync(join(tempDir, 'hatchet-home-'));
+  chmodSync(home, 0o700);
+  return home;
+}

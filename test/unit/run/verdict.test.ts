@@ -1,0 +1,249 @@
+import { describe, expect, it, test } from 'vitest';
+import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
+import {
+  judge,
+  type Verdict,
+  type VerdictMemory,
+  type VerdictOptions,
+} from '../../../src/run/verdict.js';
+
+const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
+const MILLIS = '1755871385123';
+
+/** 'COMPLETED@1' → a task row with that status and retryCount. */
+function row(name: string, spec: string) {
+  const [status, retryCount] = spec.split('@');
+  return {
+    metadata: { id: `task-${name}` },
+    displayName: `${name}-${MILLIS}`,
+    status,
+    retryCount: Number(retryCount),
+  };
+}
+
+/** 'RETRIED_BY_USER charge@0' → an event; the id makes the same event equal across snapshots. */
+function event(spec: string) {
+  const [eventType = '', target = ''] = spec.split(' ');
+  const [name, retryCount] = target.split('@');
+  return { id: spec, eventType, taskId: `task-${name}`, retryCount: Number(retryCount) };
+}
+
+/** A DAG run `fetch → charge`; a task left out has no row yet. */
+function dag(status: string, fetch?: string, charge?: string, events: string[] = []): RunDetails {
+  const tasks = [fetch && row('fetch', fetch), charge && row('charge', charge)].filter(Boolean);
+  return runDetailsSchema.parse({
+    run: { metadata: { id: RUN }, status, displayName: `checkout-${MILLIS}` },
+    tasks,
+    taskEvents: events.map(event),
+  });
+}
+
+/** A standalone task run: one task, run.status is its status, and never any events (§2, §4.5). */
+function solo(spec: string): RunDetails {
+  const task = row('send-email', spec);
+  return runDetailsSchema.parse({
+    run: { metadata: { id: RUN }, status: task.status },
+    tasks: [task],
+  });
+}
+
+function show(verdict: Verdict): string {
+  if (verdict.kind === 'settling') return `settling ${verdict.visibleStatus}`;
+  return verdict.kind === 'final' ? `final ${verdict.status}` : 'dropped';
+}
+
+type Step = [at: number, current: RunDetails, expected: string];
+type Poll = [at: number, current: RunDetails, ...expected: string[]];
+
+/** Judges each snapshot in turn, carrying the memory, as the wait loop does. */
+function play(before: RunDetails | undefined, polls: Poll[], options?: Partial<VerdictOptions>) {
+  let memory: VerdictMemory | undefined;
+  return polls.map(([now, current]) => {
+    const judged = judge({ before, current, now, startedAt: 0, memory }, options);
+    memory = judged.memory;
+    return judged.verdict;
+  });
+}
+
+const ORIGINAL_EVENTS = ['FINISHED charge@0', 'FINISHED fetch@0'];
+const OK = dag('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', ORIGINAL_EVENTS);
+const R = ['RETRIED_BY_USER charge@0', 'RETRIED_BY_USER fetch@0', ...ORIGINAL_EVENTS];
+const BROKE = dag('FAILED', 'COMPLETED@0', 'FAILED@2', ['FAILED charge@2']);
+const R2 = ['RETRIED_BY_USER charge@2', 'RETRIED_BY_USER fetch@0', 'FAILED charge@2'];
+const STUCK_OK = dag('COMPLETED', 'COMPLETED@1', 'COMPLETED@0', R);
+const ROOT_RETRIED = dag('FAILED', 'COMPLETED@3', 'FAILED@0');
+const REPLAYED_BEFORE = dag('FAILED', 'COMPLETED@1', 'FAILED@1', ['RETRIED_BY_USER fetch@0']);
+const STUCK_FAILED = dag('FAILED', 'COMPLETED@1', 'FAILED@2', [...R2, 'FINISHED fetch@1']);
+
+/** Name, the run before the replay, the first verdict that is not `settling`, the polls. */
+type Scenario = [name: string, before?: RunDetails, first?: string, steps?: Step[]];
+const scenario = (...args: Scenario) => args;
+
+const scenarios: Scenario[] = [
+  scenario('DAG COMPLETED → FAILED', OK, 'final FAILED', [
+    [500, OK, 'settling REPLAY_PENDING'],
+    [1000, dag('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', R), 'settling QUEUED'], // events first
+    [2000, dag('COMPLETED', 'QUEUED@1', 'COMPLETED@0', R), 'settling QUEUED'], // old run status
+    [3000, dag('RUNNING', 'RUNNING@1', 'COMPLETED@0', R), 'settling RUNNING'],
+    [4000, STUCK_OK, 'settling RUNNING'], // root new, downstream old, run old
+    [5000, dag('RUNNING', 'COMPLETED@1', 'QUEUED@1', R), 'settling RUNNING'],
+    [6000, dag('COMPLETED', 'COMPLETED@1', 'FAILED@1', R), 'settling FAILED'], // run row lags (old)
+    [7000, dag('RUNNING', 'COMPLETED@1', 'FAILED@1', R), 'settling FAILED'], // run row lags
+    [8000, dag('FAILED', 'COMPLETED@1', 'FAILED@1', R), 'settling FAILED'], // first FAILED sighting
+    [9000, dag('FAILED', 'COMPLETED@1', 'FAILED@1', R), 'settling FAILED'],
+    [10000, dag('FAILED', 'COMPLETED@1', 'FAILED@1', R), 'final FAILED'], // confirmed 2 s later
+  ]),
+  scenario('DAG FAILED (after task retries) → COMPLETED', BROKE, 'final COMPLETED', [
+    [1000, dag('FAILED', 'QUEUED@1', 'FAILED@2', R2), 'settling QUEUED'],
+    [2000, dag('FAILED', 'COMPLETED@1', 'FAILED@2', R2), 'settling RUNNING'], // run: old
+    [3000, dag('RUNNING', 'COMPLETED@1', 'RUNNING@3', R2), 'settling RUNNING'],
+    [4000, dag('FAILED', 'COMPLETED@1', 'COMPLETED@3', R2), 'settling COMPLETED'], // run row lags
+    [5000, dag('COMPLETED', 'COMPLETED@1', 'COMPLETED@3', R2), 'final COMPLETED'],
+  ]),
+  // A retried root (retryCount 3 → 4) must not vouch for the downstream task's old row (0).
+  scenario('DAG: each task against its own retryCount', ROOT_RETRIED, 'final COMPLETED', [
+    [1000, dag('FAILED', 'COMPLETED@4', 'FAILED@0'), 'settling RUNNING'],
+    [3000, dag('FAILED', 'COMPLETED@4', 'FAILED@0'), 'settling RUNNING'],
+    [4000, dag('RUNNING', 'COMPLETED@4', 'RUNNING@1'), 'settling RUNNING'],
+    [5000, dag('COMPLETED', 'COMPLETED@4', 'COMPLETED@1'), 'final COMPLETED'],
+  ]),
+  scenario('DAG COMPLETED → FAILED, FAILED then RETRYING', OK, 'final FAILED', [
+    [1000, dag('RUNNING', 'COMPLETED@1', 'RUNNING@1', R), 'settling RUNNING'],
+    [2000, dag('FAILED', 'COMPLETED@1', 'FAILED@1', R), 'settling FAILED'],
+    [4000, dag('RUNNING', 'COMPLETED@1', 'QUEUED@2', R), 'settling RUNNING'], // retried: not final
+    [5000, dag('FAILED', 'COMPLETED@1', 'FAILED@2', R), 'settling FAILED'],
+    [7500, dag('FAILED', 'COMPLETED@1', 'FAILED@3', R), 'settling FAILED'], // retried between polls
+    [9500, dag('FAILED', 'COMPLETED@1', 'FAILED@3', R), 'final FAILED'],
+  ]),
+  scenario('standalone COMPLETED → FAILED', solo('COMPLETED@0'), 'final FAILED', [
+    [1000, solo('COMPLETED@0'), 'settling REPLAY_PENDING'],
+    [2000, solo('QUEUED@1'), 'settling QUEUED'],
+    [3000, solo('RUNNING@1'), 'settling RUNNING'],
+    [4000, solo('FAILED@1'), 'settling FAILED'],
+    [5000, solo('FAILED@1'), 'settling FAILED'],
+    [6000, solo('FAILED@1'), 'final FAILED'],
+  ]),
+  scenario('standalone FAILED → COMPLETED after a retry', solo('FAILED@2'), 'final COMPLETED', [
+    [1000, solo('QUEUED@3'), 'settling QUEUED'],
+    [2000, solo('FAILED@3'), 'settling FAILED'],
+    [3000, solo('QUEUED@4'), 'settling RUNNING'], // retried: the run was picked up
+    [4000, solo('COMPLETED@4'), 'final COMPLETED'],
+  ]),
+  scenario('DAG FAILED → CANCELLED, no confirmation', BROKE, 'final CANCELLED', [
+    [1000, dag('CANCELLED', 'CANCELLED@1', 'CANCELLED@3', R2), 'final CANCELLED'],
+  ]),
+  scenario('an old row never reset: final after settleMs', OK, 'final COMPLETED', [
+    [1000, STUCK_OK, 'settling RUNNING'],
+    [6999, STUCK_OK, 'settling RUNNING'],
+    [7000, STUCK_OK, 'final COMPLETED'],
+  ]),
+  // The run row counts the old FAILED row: never a pass from a task that did not run again.
+  scenario('an old FAILED row never reset', BROKE, 'final FAILED', [
+    [1000, dag('FAILED', 'COMPLETED@1', 'FAILED@2', R2), 'settling RUNNING'],
+    [3000, STUCK_FAILED, 'settling RUNNING'], // a new event restarts the settle period
+    [8999, STUCK_FAILED, 'settling RUNNING'],
+    [9000, STUCK_FAILED, 'final FAILED'],
+  ]),
+  scenario('an old row while the run reads RUNNING: no decision', OK, undefined, [
+    [30000, dag('RUNNING', 'COMPLETED@1', 'COMPLETED@0', R), 'settling RUNNING'],
+  ]),
+  scenario('dropped replay', solo('FAILED@0'), 'dropped', [
+    [1000, solo('FAILED@0'), 'settling REPLAY_PENDING'],
+    [59999, solo('FAILED@0'), 'settling REPLAY_PENDING'],
+    [60000, solo('FAILED@0'), 'dropped'],
+  ]),
+  scenario("an earlier replay's RETRIED_BY_USER event", REPLAYED_BEFORE, 'dropped', [
+    [1000, REPLAYED_BEFORE, 'settling REPLAY_PENDING'],
+    [60000, REPLAYED_BEFORE, 'dropped'],
+  ]),
+  scenario('accepted (events only), then silent: not dropped', OK, undefined, [
+    [1000, dag('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', R), 'settling QUEUED'],
+    [90000, dag('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', R), 'settling QUEUED'],
+  ]),
+  scenario('triggered DAG run', undefined, 'final COMPLETED', [
+    [300, dag('QUEUED'), 'settling QUEUED'],
+    [1000, dag('COMPLETED'), 'settling QUEUED'], // no task rows yet: not finished
+    [1500, dag('QUEUED', 'QUEUED@0'), 'settling QUEUED'],
+    [2000, dag('RUNNING', 'RUNNING@0'), 'settling RUNNING'],
+    [3000, dag('RUNNING', 'COMPLETED@0'), 'settling COMPLETED'], // run row lags
+    [3500, dag('RUNNING', 'COMPLETED@0', 'BACKOFF@0'), 'settling BACKOFF'], // unknown: not terminal
+    [4000, dag('RUNNING', 'COMPLETED@0', 'COMPLETED@0'), 'settling COMPLETED'],
+    [5000, dag('COMPLETED', 'COMPLETED@0', 'COMPLETED@0'), 'final COMPLETED'],
+  ]),
+  scenario('triggered standalone run: FAILED, then retried', undefined, 'final COMPLETED', [
+    [1000, solo('FAILED@0'), 'settling FAILED'],
+    [2000, solo('QUEUED@1'), 'settling RUNNING'],
+    [3000, solo('COMPLETED@1'), 'final COMPLETED'],
+  ]),
+  scenario('triggered standalone run: FAILED, confirmed', undefined, 'final FAILED', [
+    [1000, solo('FAILED@0'), 'settling FAILED'],
+    [3000, solo('FAILED@0'), 'final FAILED'],
+  ]),
+];
+
+describe('judge, window by window', () => {
+  test.each(scenarios)('%s', (_name, before, _first, steps = []) => {
+    const verdicts = play(before, steps);
+    expect(verdicts.map(show)).toEqual(steps.map(([, , expected]) => expected));
+  });
+});
+
+describe('judge over a replay polled every 250 ms', () => {
+  // The same timelines at a different cadence: the first verdict that is not `settling` must
+  // be the right one (no early verdict on a stale snapshot), and come no earlier than scripted.
+  test.each(scenarios)('%s', (_name, before, first, steps = []) => {
+    const end = Math.max(...steps.map(([at]) => at));
+    const times = [end];
+    for (let now = steps[0]?.[0] ?? 0; now < end; now += 250) times.push(now);
+    const polls = times
+      .sort((a, b) => a - b)
+      .map((now): Poll | undefined => {
+        const current = steps.filter(([at]) => at <= now).at(-1)?.[1];
+        return current && [now, current];
+      })
+      .filter((poll) => poll !== undefined);
+    const verdicts = play(before, polls).map(show);
+    expect(verdicts.find((shown) => !shown.startsWith('settling'))).toBe(first);
+  });
+});
+
+describe('judge details', () => {
+  it('asks for a recheck soon enough to confirm a FAILED snapshot', () => {
+    const [first, second] = play(
+      undefined,
+      [
+        [1000, solo('FAILED@0')],
+        [1500, solo('FAILED@0')],
+      ],
+      {
+        confirmFailedMs: 800,
+      },
+    );
+    expect(first).toMatchObject({ kind: 'settling', recheckInMs: 800 });
+    expect(second).toMatchObject({ kind: 'settling', recheckInMs: 300 });
+  });
+
+  it('names the task that kept its old row, and waits out the settle period', () => {
+    const verdicts = play(OK, [
+      [1000, STUCK_OK],
+      [2000, STUCK_OK],
+      [7000, STUCK_OK],
+    ]);
+    expect(verdicts[1]).toMatchObject({ kind: 'settling', recheckInMs: 5000 });
+    expect(verdicts[2]).toMatchObject({ kind: 'final', status: 'COMPLETED' });
+    expect(verdicts[2]?.kind === 'final' && verdicts[2].note).toMatch(/task 'charge' kept its row/);
+  });
+
+  it('says why a replay was dropped and what to check, at the bound it is given', () => {
+    const [verdict] = play(solo('FAILED@0'), [[10000, solo('FAILED@0')]], { dropAfterMs: 10000 });
+    expect(verdict?.kind === 'dropped' && verdict.reason).toMatch(
+      /did not accept the replay of run 0b5e1c6a.*retry pending.*retention/s,
+    );
+  });
+
+  it('holds a FAILED decided over an old row for confirmFailedMs, even with a short settleMs', () => {
+    const polls: Poll[] = [1000, 1500, 3000].map((now) => [now, STUCK_FAILED]);
+    const verdicts = play(BROKE, polls, { settleMs: 500 }).map(show);
+    expect(verdicts).toEqual(['settling RUNNING', 'settling RUNNING', 'final FAILED']);
+  });
+});
