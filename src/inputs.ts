@@ -1,15 +1,21 @@
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { parseDuration } from './text/duration.js';
+import type { z } from 'zod';
 import { readTokenClaims } from './hatchet/profile.js';
-import { TERMINAL_STATUSES, UUID, type TerminalStatus } from './hatchet/schemas.js';
+import type { TerminalStatus } from './hatchet/schemas.js';
+import { parseInputFile, type InputCase } from './settings/cases.js';
+import { INPUT_DEFAULTS, INPUT_SCHEMAS, type InputName } from './settings/inputs.js';
+import { checkCombinations } from './settings/combinations.js';
+import type { Selection } from './run/select.js';
 import { registerSecret } from './text/secrets.js';
 
 export interface Settings {
   runIds: string[];
-  /** The new input (re-trigger mode); undefined = replay mode. */
+  selection?: Selection;
+  /** The new input (re-trigger or trigger mode); undefined = replay mode. */
   input?: Record<string, unknown>;
+  /** Several inputs from `input-file`: one run per case. */
+  cases?: InputCase[];
   workflow?: string;
   profile: string;
   token?: string;
@@ -26,6 +32,7 @@ export interface Settings {
   concurrency: number;
   compareOutput: boolean;
   startTimeoutMs?: number;
+  repeat: number;
 }
 
 export class InputError extends Error {
@@ -47,154 +54,6 @@ export interface InputSources {
   readFile?: (path: string) => string;
   setSecret?: (secret: string) => void;
 }
-
-const VERSION = /^v?\d+\.\d+\.\d+$/;
-
-const boolean = z
-  .string()
-  .transform((v) => v.trim().toLowerCase())
-  .pipe(z.enum(['true', 'false'], { error: 'accepts `true` or `false`' }))
-  .transform((v) => v === 'true');
-
-const duration = (what: string) =>
-  z.string().transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined || ms <= 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `accepts ${what}: a duration such as \`90s\`, \`15m\`, \`2h\`, \`1h30m\` or a number of seconds`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-const integer = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, { error: `accepts a whole number from ${min} to ${max}` })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `accepts a whole number from ${min} to ${max}` })
-        .max(max, {
-          error: `accepts a whole number from ${min} to ${max}`,
-        }),
-    );
-
-const jsonObject = z.string().transform((text, ctx) => {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `accepts a JSON object such as {"orderId": 42}; this is not valid JSON (${(error as Error).message})`,
-    });
-    return z.NEVER;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    ctx.addIssue({
-      code: 'custom',
-      message: `accepts a JSON object such as {"orderId": 42}, not ${kind}`,
-    });
-    return z.NEVER;
-  }
-  return value as Record<string, unknown>;
-});
-
-const runIds = z.string().transform((text, ctx) => {
-  const ids = text.split(/[\s,]+/).filter(Boolean);
-  if (ids.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'is required: the id (UUID) of the Hatchet run to replay',
-    });
-    return z.NEVER;
-  }
-  const bad = ids.filter((id) => !UUID.test(id));
-  if (bad.length > 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `accepts run ids (UUIDs such as 0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21) separated by spaces, commas or newlines; not ${bad
-        .slice(0, 3)
-        .map((id) => JSON.stringify(id.slice(0, 60)))
-        .join(', ')}`,
-    });
-    return z.NEVER;
-  }
-  const lower = ids.map((id) => id.toLowerCase());
-  const duplicates = [...new Set(lower.filter((id, i) => lower.indexOf(id) !== i))];
-  if (duplicates.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `lists ${duplicates.join(', ')} more than once` });
-    return z.NEVER;
-  }
-  return lower;
-});
-
-const schemas = {
-  'run-id': runIds,
-  input: jsonObject,
-  workflow: z
-    .string()
-    .trim()
-    .max(256, { error: 'accepts a workflow name of at most 256 characters' }),
-  // The CLI stores profile names lower-cased.
-  profile: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, {
-      error: 'accepts a profile name made of letters, digits, `_` and `-` (at most 64)',
-    })
-    .transform((name) => name.toLowerCase()),
-  'expected-status': z
-    .string()
-    .trim()
-    .transform((v) => v.toUpperCase())
-    .pipe(z.enum(TERMINAL_STATUSES, { error: 'accepts `COMPLETED`, `FAILED` or `CANCELLED`' })),
-  timeout: duration('how long to wait'),
-  'poll-interval': duration('the longest pause between status checks').pipe(
-    z.number().min(200, { error: 'accepts at least 200ms' }),
-  ),
-  'start-timeout': duration('how long a run may stay QUEUED'),
-  'cancel-on-abort': boolean,
-  install: boolean,
-  summary: boolean,
-  'compare-output': boolean,
-  version: z
-    .string()
-    .trim()
-    .refine((v) => v === 'latest' || VERSION.test(v), {
-      error: 'accepts `latest`, `X.Y.Z` or `vX.Y.Z` (e.g. `0.104.7`)',
-    }),
-  'download-url': z
-    .string()
-    .trim()
-    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
-      error: 'accepts an http(s) URL laid out like …/releases/download',
-    })
-    .transform((v) => v.replace(/\/+$/, '')),
-  'log-lines': integer(0, 10_000),
-  concurrency: integer(1, 100),
-};
-
-type Defaults = { [K in keyof typeof schemas]?: string };
-const DEFAULTS: Defaults = {
-  profile: 'ci',
-  'expected-status': 'COMPLETED',
-  timeout: '30m',
-  'poll-interval': '5s',
-  'cancel-on-abort': 'true',
-  version: 'latest',
-  install: 'true',
-  'log-lines': '50',
-  summary: 'true',
-  concurrency: '5',
-  'compare-output': 'false',
-};
 
 /**
  * Reads every input of action.yml into typed settings. The token is registered as a secret before
@@ -219,55 +78,34 @@ export function loadInputs(sources: InputSources = {}): Settings {
       problems.push(`${from} ${(error as Error).message}.`);
     }
   }
-  function read<K extends keyof typeof schemas>(
-    name: K,
-  ): z.output<(typeof schemas)[K]> | undefined {
+  const given = (name: string) => getInput(name).trim() !== '';
+  function read<K extends InputName>(name: K): z.output<(typeof INPUT_SCHEMAS)[K]> | undefined {
     const raw = getInput(name);
-    const text = raw.trim() === '' ? DEFAULTS[name] : raw;
+    const text = raw.trim() === '' ? INPUT_DEFAULTS[name] : raw;
     if (text === undefined) return undefined;
-    const parsed = schemas[name].safeParse(text);
-    if (parsed.success) return parsed.data as z.output<(typeof schemas)[K]>;
+    const parsed = INPUT_SCHEMAS[name].safeParse(text);
+    if (parsed.success) return parsed.data as z.output<(typeof INPUT_SCHEMAS)[K]>;
     problems.push(`Input \`${name}\` ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
     return undefined;
   }
 
-  const ids = read('run-id');
-  if (getInput('run-id').trim() === '') {
-    problems.push('Input `run-id` is required: the id (UUID) of the Hatchet run to replay.');
-  }
-  const inputText = getInput('input');
-  const inputFile = getInput('input-file').trim();
-  let input: Record<string, unknown> | undefined;
-  if (inputText.trim() && inputFile) {
-    problems.push('Inputs `input` and `input-file` are both set: use one of them.');
-  } else if (inputText.trim()) {
-    input = read('input');
-  } else if (inputFile) {
-    let text: string | undefined;
-    try {
-      text = readFile(inputFile);
-    } catch (error) {
-      problems.push(
-        `Input \`input-file\` names a file that cannot be read (${inputFile}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-      );
-    }
-    if (text !== undefined) {
-      const parsed = jsonObject.safeParse(text);
-      if (parsed.success) input = parsed.data;
-      else problems.push(`Input \`input-file\` (${inputFile}) ${parsed.error.issues[0]?.message}.`);
-    }
-  }
-  const workflow = read('workflow') || undefined;
-  if (workflow && !inputText.trim() && !inputFile) {
-    problems.push(
-      'Input `workflow` only applies when re-triggering: set `input` or `input-file` too, or leave `workflow` empty to replay.',
-    );
-  }
-
+  const { input, cases } = readNewInput(getInput, readFile, read, problems);
+  const selectWorkflow = read('select-workflow') || undefined;
   const settings = {
-    runIds: ids ?? [],
+    runIds: (given('run-id') ? read('run-id') : undefined) ?? [],
+    selection: selectWorkflow
+      ? {
+          workflow: selectWorkflow,
+          statuses: read('select-status'),
+          since: read('select-since'),
+          until: read('select-until') || undefined,
+          limit: read('select-limit'),
+          onNoMatch: read('on-no-match'),
+        }
+      : undefined,
     input,
-    workflow,
+    cases,
+    workflow: read('workflow') || undefined,
     profile: read('profile'),
     token: token || undefined,
     expectedStatus: read('expected-status'),
@@ -283,7 +121,38 @@ export function loadInputs(sources: InputSources = {}): Settings {
     concurrency: read('concurrency'),
     compareOutput: read('compare-output'),
     startTimeoutMs: read('start-timeout'),
+    repeat: read('repeat'),
   };
+  problems.push(...checkCombinations(settings, given));
   if (problems.length > 0) throw new InputError(problems.join('\n'), settings.summary !== false);
   return settings as Settings;
+}
+
+function readNewInput(
+  getInput: InputReader,
+  readFile: (path: string) => string,
+  read: (name: 'input') => Record<string, unknown> | undefined,
+  problems: string[],
+): { input?: Record<string, unknown>; cases?: InputCase[] } {
+  const inputFile = getInput('input-file').trim();
+  if (getInput('input').trim() && inputFile) {
+    problems.push('Inputs `input` and `input-file` are both set: use one of them.');
+    return {};
+  }
+  if (!inputFile) return { input: getInput('input').trim() ? read('input') : undefined };
+  let text: string;
+  try {
+    text = readFile(inputFile);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    problems.push(`Input \`input-file\` names a file that cannot be read (${inputFile}): ${code}.`);
+    return {};
+  }
+  try {
+    const content = parseInputFile(text);
+    return content.kind === 'single' ? { input: content.input } : { cases: content.cases };
+  } catch (error) {
+    problems.push(`Input \`input-file\` (${inputFile}) ${(error as Error).message}.`);
+    return {};
+  }
 }

@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { pool } from './gate.js';
 import { runUrl } from './hatchet/link.js';
 import { InputError, loadInputs, type Settings } from './inputs.js';
-import { publishFailure, publishResults } from './report/publish.js';
-import { say } from './run/failure.js';
-import { runOne } from './run/pipeline.js';
-import { planOf } from './plan.js';
+import { modeOf, planOf } from './plan.js';
+import { publishFailure, publishResults, type SelectionReport } from './report/publish.js';
 import { realClock } from './run/clock.js';
-import type { RunResult } from './run/result.js';
+import { notStarted, runSeries, type RunDeps } from './run/pipeline.js';
+import { selectRuns } from './run/select.js';
 import { setUpCli } from './setup.js';
 import { CleanupTracker } from './state.js';
 import { logSafe } from './text/sanitize.js';
@@ -34,8 +33,7 @@ export async function run(): Promise<void> {
   let settings: Settings | undefined;
   try {
     settings = loadInputs();
-    const results = await replayAll(settings, tracker, abort.signal);
-    await core.group('Report', () => publishResults(results, settings as Settings));
+    await replayAll(settings, tracker, abort.signal);
   } catch (error) {
     if (!(error instanceof InputError)) core.debug(redact((error as Error).stack ?? ''));
     await publishFailure(redact(error instanceof Error ? error.message : String(error)), {
@@ -43,7 +41,7 @@ export async function run(): Promise<void> {
       title: error instanceof InputError ? 'Invalid inputs' : 'Hatchet replay could not run',
       summary: settings?.summary ?? (error instanceof InputError && error.summary),
       originalRunIds: settings?.runIds,
-      mode: settings && planOf(settings).plan.mode,
+      mode: settings && modeOf(settings),
     });
   } finally {
     if (tracker.state.home) rmSync(tracker.state.home, { recursive: true, force: true });
@@ -62,40 +60,42 @@ async function replayAll(settings: Settings, tracker: CleanupTracker, signal: Ab
     setUpCli(settings, tempDir, signal, (home, binary) => tracker.update({ home, binary })),
   );
   tracker.update({ binary: cli.binary });
-  const { plan, targets } = planOf(settings);
-  return core.group(plan.mode === 'replay' ? 'Replay and wait' : 'Trigger and wait', () =>
-    pool(
-      targets,
-      settings.concurrency,
-      (target) =>
-        runOne(plan, target, {
-          hatchet: cli.hatchet,
-          clock: realClock,
-          signal,
-          tempDir,
-          linkTo: (tenantId, id) => runUrl(cli.serverUrl, tenantId, id),
-          onStarted: (id) => tracker.started(id),
-          onSettled: (id) => tracker.settled(id),
-          log: (line) => {
-            const prefix = plan.inGate
-              ? `[${(target.originalRunId ?? target.caseName ?? '').slice(0, 8)}] `
-              : '';
-            core.info(logSafe(prefix + line));
-          },
-        }),
-      (target): RunResult => ({
-        originalRunId: target.originalRunId,
-        mode: plan.mode,
-        caseName: target.caseName,
-        status: 'ABORTED',
-        expectedStatus: plan.expectedStatus,
-        passed: false,
-        message: say.abortedBeforeStart(),
-        events: [],
-        logs: [],
-        notes: [],
-      }),
-      signal,
-    ),
+  const deps = { hatchet: cli.hatchet, clock: realClock, signal };
+  let selection: SelectionReport | undefined;
+  if (settings.selection) {
+    const filter = settings.selection;
+    const selected = await core.group('Select runs', () => selectRuns(filter, deps));
+    selection = { filter, ...selected };
+    core.info(
+      logSafe(
+        `${selected.matched}${selected.more ? '+' : ''} run(s) matched; replaying ${selected.runIds.length}.`,
+      ),
+    );
+  }
+  const { plan, targets } = planOf(settings, selection?.runIds);
+  const runDeps = (label: string): RunDeps => ({
+    ...deps,
+    tempDir,
+    linkTo: (tenantId, id) => runUrl(cli.serverUrl, tenantId, id),
+    onStarted: (id) => tracker.started(id),
+    onSettled: (id) => tracker.settled(id),
+    log: (line) => core.info(logSafe(plan.inGate ? `[${label}] ${line}` : line)),
+  });
+  const series = await core.group(
+    plan.mode === 'replay' ? 'Replay and wait' : 'Trigger and wait',
+    () =>
+      pool(
+        targets,
+        settings.concurrency,
+        (target) =>
+          runSeries(
+            plan,
+            target,
+            runDeps(target.caseName ?? target.originalRunId?.slice(0, 8) ?? ''),
+          ),
+        (target) => [notStarted(plan, target)],
+        signal,
+      ),
   );
+  await core.group('Report', () => publishResults(series.flat(), settings, selection));
 }

@@ -4,11 +4,13 @@ import {
   idsSchema,
   logLinesSchema,
   runDetailsSchema,
+  runListSchema,
   triggerSchema,
   versionSchema,
   workflowSchema,
   type LogLine,
   type RunDetails,
+  type RunSummary,
   type TaskEvent,
 } from './schemas.js';
 
@@ -28,6 +30,17 @@ export interface CallContext {
 
 function deadline(base: number, context?: CallContext) {
   return Math.max(1, Math.min(base, context?.deadlineMs ?? base));
+}
+
+export interface RunFilter {
+  /** A workflow name or id. */
+  workflow: string;
+  statuses: readonly string[];
+  /** Durations as the CLI takes them (`24h`, `7d`). */
+  since: string;
+  until?: string;
+  limit: number;
+  offset: number;
 }
 
 export interface LogOptions {
@@ -91,6 +104,25 @@ export class Hatchet {
       deadlineMs: deadline(DEADLINES.read, options),
       signal: options.signal,
     });
+  }
+
+  /** One page of `runs list`: runs created in the window, newest first. */
+  async listRuns(filter: RunFilter, context?: CallContext): Promise<RunSummary[]> {
+    const args = ['runs', 'list', '-w', filter.workflow, '--status', filter.statuses.join(',')];
+    args.push(
+      '--since',
+      filter.since,
+      '--limit',
+      String(filter.limit),
+      '--offset',
+      String(filter.offset),
+    );
+    if (filter.until) args.push('--until', filter.until);
+    const page = await this.cli.json(args, runListSchema, {
+      deadlineMs: deadline(DEADLINES.read, context),
+      signal: context?.signal,
+    });
+    return page.rows;
   }
 
   events(runId: string, context?: CallContext): Promise<TaskEvent[]> {

@@ -146,3 +146,28 @@ export const eventsSchema = z
   .transform((v) => v ?? []);
 
 export const versionSchema = z.string();
+
+// `runs list`: a page of run summaries, newest first (V1TaskSummary; input/output are `{}`).
+export const runListSchema = z.object({
+  pagination: z
+    .object({
+      current_page: z.number().optional(),
+      next_page: z.number().optional(),
+      num_pages: z.number().optional(),
+    })
+    .optional(),
+  rows: z
+    .array(
+      z.object({
+        metadata,
+        workflowRunExternalId: z.string().optional(),
+        status,
+        displayName: z.string().default(''),
+        workflowName: z.string().optional(),
+        createdAt: time,
+      }),
+    )
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type RunSummary = z.infer<typeof runListSchema>['rows'][number];

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { RunResult } from '../run/result.js';
-import { codeBlock, cleanText } from '../text/sanitize.js';
+import type { Selection } from '../run/select.js';
+import { codeBlock, cleanText, inline } from '../text/sanitize.js';
 import { outputsFor } from './outputs.js';
 import { renderSummary } from './summary.js';
 import { logResults, writeReportFile } from './write.js';
@@ -10,21 +11,75 @@ export interface PublishOptions {
   logLines: number;
 }
 
+/** What `select-workflow` found: the filter, how many runs matched, which were replayed. */
+export interface SelectionReport {
+  filter: Selection;
+  runIds: string[];
+  matched: number;
+  more: boolean;
+}
+
+/** The filter in words, for messages and the summary. */
+export function describeFilter(filter: Selection): string {
+  const window = filter.until
+    ? `between ${filter.since} and ${filter.until} ago`
+    : `in the last ${filter.since}`;
+  return `${filter.statuses.join('/')} runs of workflow '${filter.workflow}' created ${window}`;
+}
+
 /**
  * The only writer of the step's outputs, report file, job log and summary: on success and on
  * every failure path, with whatever is known. Returns the step's failure message, if any.
  */
-export async function publishResults(results: RunResult[], options: PublishOptions) {
+export async function publishResults(
+  results: RunResult[],
+  options: PublishOptions,
+  selection?: SelectionReport,
+) {
+  if (selection && results.length === 0) return publishNoMatch(selection, options);
   for (const [name, value] of Object.entries(outputsFor(results))) core.setOutput(name, value);
+  if (selection)
+    core.setOutput('selected', JSON.stringify(selectionOutput(selection, results.length)));
   try {
     core.setOutput('report', writeReportFile(results));
   } catch (error) {
     core.warning(`The report file could not be written: ${(error as Error).message}`);
   }
   logResults(results);
-  if (options.summary) await writeSummary(renderSummary(results, { logLines: options.logLines }));
+  if (options.summary) {
+    const selected = selection ? `${selectionLine(selection, results.length)}\n\n` : '';
+    await writeSummary(selected + renderSummary(results, { logLines: options.logLines }));
+  }
   const failed = results.filter((r) => !r.passed);
   if (failed.length > 0) core.setFailed(failureMessage(failed, results.length));
+}
+
+function selectionLine(selection: SelectionReport, replayed: number): string {
+  const matched = `${selection.matched}${selection.more ? '+' : ''}`;
+  return `**Selected by filter:** ${inline(describeFilter(selection.filter), 400)}: ${matched} matched, ${replayed} replayed${selection.more ? ` (\`select-limit\` ${selection.filter.limit}, newest first)` : ''}.`;
+}
+
+function selectionOutput(selection: SelectionReport, replayed: number) {
+  const { filter, matched, more } = selection;
+  return { filter, matched, more, replayed };
+}
+
+/** No run matched the filter: its own outcome, NO_MATCH, which passes or fails as asked. */
+async function publishNoMatch(selection: SelectionReport, options: PublishOptions) {
+  const outputs = {
+    ...outputsFor([]),
+    status: 'NO_MATCH',
+    passed: String(selection.filter.onNoMatch === 'pass'),
+  };
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  core.setOutput('selected', JSON.stringify(selectionOutput(selection, 0)));
+  const message = `No run matched the filter: ${describeFilter(selection.filter)} (input \`on-no-match\` is ${selection.filter.onNoMatch}).`;
+  core.info(cleanText(message));
+  if (options.summary)
+    await writeSummary(
+      `## ${selection.filter.onNoMatch === 'pass' ? '✅' : '❌'} No run to replay\n\n${inline(message, 600)}\n`,
+    );
+  if (selection.filter.onNoMatch === 'fail') core.setFailed(cleanText(message));
 }
 
 /** The step could not get as far as a result per run (bad inputs, no CLI, no profile …). */

@@ -38,16 +38,55 @@ export interface Started {
   before?: RunDetails;
 }
 
+/**
+ * Handles a target `repeat` times, one after the other (a run can only be replayed once it is
+ * finished); every repetition is compared with the original run as it was before the first.
+ */
+export async function runSeries(
+  plan: RunPlan,
+  target: RunTarget,
+  deps: RunDeps,
+): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  let reference = target.reference;
+  for (let repetition = 1; repetition <= plan.repeat; repetition++) {
+    const next = { ...target, reference, repetition: plan.repeat > 1 ? repetition : undefined };
+    const result = deps.signal?.aborted ? notStarted(plan, next) : await runOne(plan, next, deps);
+    reference ??= result.original;
+    results.push(result);
+  }
+  return results;
+}
+
+/** The result of a run the job was cancelled before starting. */
+export function notStarted(plan: RunPlan, target: RunTarget): RunResult {
+  return {
+    originalRunId: target.originalRunId,
+    mode: plan.mode,
+    caseName: target.caseName,
+    repetition: target.repetition,
+    status: 'ABORTED',
+    expectedStatus: plan.expectedStatus,
+    passed: false,
+    message: say.abortedBeforeStart(),
+    events: [],
+    logs: [],
+    notes: [],
+  };
+}
+
 /** Replays or (re-)triggers one run, waits for its verdict and gathers its report. Never throws. */
 export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): Promise<RunResult> {
   let original: Original | undefined;
   let started: Started | undefined;
   try {
+    let current: RunDetails | undefined;
     if (target.originalRunId) {
-      const details = await readRun(target.originalRunId, deps);
+      current = await readRun(target.originalRunId, deps);
+      const details = target.reference ?? current;
       original = { details, url: deps.linkTo(details.run.tenantId, target.originalRunId) };
     }
-    started = await start(plan, target, original?.details, deps);
+    started = await start(plan, target, current, deps);
     deps.onStarted?.(started.runId);
     const outcome = await waitForRun({
       getRun: (call) => deps.hatchet.getRun((started as Started).runId, call),

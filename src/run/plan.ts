@@ -1,3 +1,4 @@
+import type { RunDetails } from '../hatchet/schemas.js';
 import type { TerminalStatus } from '../hatchet/schemas.js';
 import type { Mode } from './result.js';
 
@@ -13,6 +14,8 @@ export interface RunPlan {
   readonly compareOutput: boolean;
   readonly cancelOnAbort: boolean;
   readonly logLines: number;
+  /** Each target is replayed (or triggered) this many times, one after the other. */
+  readonly repeat: number;
   /** Several runs: passed runs get no logs, and log lines are prefixed with the run. */
   readonly inGate: boolean;
 }
@@ -23,4 +26,6 @@ export interface RunTarget {
   readonly input?: Record<string, unknown>;
   readonly caseName?: string;
   readonly repetition?: number;
+  /** With `repeat`: the original run as it was before the first repetition, to compare with. */
+  readonly reference?: RunDetails;
 }

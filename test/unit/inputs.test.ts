@@ -151,7 +151,7 @@ describe('loadInputs', () => {
     [{ 'run-id': RUN, 'log-lines': '-1' }, /`log-lines` accepts a whole number from 0 to 10000/],
     [{ 'run-id': RUN, concurrency: '0' }, /`concurrency` accepts a whole number from 1 to 100/],
     [{ 'run-id': RUN, 'start-timeout': 'later' }, /`start-timeout` accepts/],
-    [{ 'run-id': RUN, workflow: 'billing' }, /`workflow` only applies when re-triggering/],
+    [{ 'run-id': RUN, workflow: 'billing' }, /`workflow` only applies when \(re-\)triggering/],
   ])('refuses %j', (inputs, message) => {
     expect(problem(inputs)).toMatch(message);
   });
@@ -163,7 +163,7 @@ describe('loadInputs', () => {
 
   it('refuses an input file that is not a JSON object, naming the file', () => {
     expect(problem({ 'run-id': RUN, 'input-file': 'in.json' }, { readFile: () => 'null' })).toMatch(
-      /`input-file` \(in.json\) accepts a JSON object .* not null/,
+      /`input-file` \(in.json\) holds null: it accepts a JSON object/,
     );
   });
 });
@@ -171,5 +171,100 @@ describe('loadInputs', () => {
 describe('profile', () => {
   it('is lower-cased, as the CLI stores it', () => {
     expect(load({ 'run-id': RUN, profile: 'Staging_EU' }).settings.profile).toBe('staging_eu');
+  });
+});
+
+describe('selection, repeat and trigger mode', () => {
+  it('reads a filter with the defaults of action.yml', () => {
+    const { settings } = load({ 'select-workflow': 'order-pipeline' });
+    expect(settings.runIds).toEqual([]);
+    expect(settings.selection).toEqual({
+      workflow: 'order-pipeline',
+      statuses: ['FAILED'],
+      since: '24h',
+      until: undefined,
+      limit: 20,
+      onNoMatch: 'fail',
+    });
+    expect(settings.repeat).toBe(1);
+  });
+
+  it('reads statuses in any case, durations as the CLI takes them, and repeat', () => {
+    const { settings } = load({
+      'select-workflow': 'w',
+      'select-status': 'failed, Cancelled',
+      'select-since': '7d',
+      'select-until': '1h30m',
+      'select-limit': '100',
+      'on-no-match': 'PASS',
+      repeat: '3',
+    });
+    expect(settings.selection).toMatchObject({
+      statuses: ['FAILED', 'CANCELLED'],
+      since: '7d',
+      until: '1h30m',
+      limit: 100,
+      onNoMatch: 'pass',
+    });
+    expect(settings.repeat).toBe(3);
+  });
+
+  it('triggers a workflow with an input and no original run, or one run per case of a file', () => {
+    expect(load({ workflow: 'orders', input: '{"a":1}' }).settings).toMatchObject({
+      runIds: [],
+      workflow: 'orders',
+      input: { a: 1 },
+    });
+    const cases = load(
+      { workflow: 'orders', 'input-file': 'cases.jsonl' },
+      { readFile: () => '{"a":1}\n{"a":2}\n' },
+    ).settings.cases;
+    expect(cases).toHaveLength(2);
+  });
+
+  it.each([
+    [{}, /Input `run-id` is required.*`select-workflow`.*`workflow` with `input`/],
+    [{ input: '{}' }, /Input `workflow` is required to trigger/],
+    [
+      { 'select-workflow': 'w', input: '{}' },
+      /`select-workflow` and `input`\/`input-file` cannot be combined/,
+    ],
+    [
+      { 'run-id': RUN, 'select-status': 'FAILED' },
+      /`select-status` only applies with `select-workflow`/,
+    ],
+    [
+      { 'select-workflow': 'w', 'select-status': 'RUNNING' },
+      /`select-status` accepts .*only a finished run can be replayed.*"RUNNING"/,
+    ],
+    [
+      { 'select-workflow': 'w', 'select-since': 'yesterday' },
+      /`select-since` accepts a duration such as/,
+    ],
+    [
+      { 'select-workflow': 'w', 'select-since': '1h', 'select-until': '2h' },
+      /`select-until` \(2h\) must be shorter than `select-since` \(1h\)/,
+    ],
+    [
+      { 'select-workflow': 'w', 'select-limit': '501' },
+      /`select-limit` accepts a whole number from 1 to 500/,
+    ],
+    [{ 'select-workflow': 'w', 'on-no-match': 'skip' }, /`on-no-match` accepts `fail` or `pass`/],
+    [{ 'run-id': RUN, repeat: '21' }, /`repeat` accepts a whole number from 1 to 20/],
+    [
+      { 'select-workflow': 'w', 'select-limit': '100', repeat: '6' },
+      /up to 600 runs \(100 × `repeat` 6\): at most 500/,
+    ],
+    [
+      { workflow: 'w', input: '{}', 'compare-output': 'true' },
+      /`compare-output` needs an original run/,
+    ],
+  ])('refuses %j', (inputs, message) => expect(problem(inputs)).toMatch(message));
+
+  it('refuses a file of cases with several run ids, or with the same name twice', () => {
+    const file = { readFile: () => '[{"name":"a","input":{}},{"name":"a","input":{}}]' };
+    const message = problem({ 'run-id': `${RUN} ${RUN2}`, 'input-file': 'c.json' }, file);
+    expect(message).toMatch(/several cases and `run-id` several runs/);
+    expect(message).toMatch(/names more than one case "a"/);
   });
 });

@@ -1,0 +1,93 @@
+import type { InputCase } from './cases.js';
+import { MAX_RUNS } from './inputs.js';
+
+/** The settings as read, before they are known to fit together. */
+interface Read {
+  runIds: string[];
+  selection?: { limit?: number; since?: string; until?: string };
+  input?: Record<string, unknown>;
+  cases?: InputCase[];
+  workflow?: string;
+  compareOutput?: boolean;
+  repeat?: number;
+}
+
+const SELECT_OPTIONS = [
+  'select-status',
+  'select-since',
+  'select-until',
+  'select-limit',
+  'on-no-match',
+];
+
+/** Inputs that are each fine but make no sense together: refused before any Hatchet call. */
+export function checkCombinations(read: Read, given: (name: string) => boolean): string[] {
+  const problems: string[] = [];
+  const newInput =
+    read.input !== undefined || read.cases !== undefined || given('input') || given('input-file');
+  const originals = read.runIds.length > 0;
+  if (!originals && !given('run-id') && !read.selection && !(read.workflow && newInput)) {
+    problems.push(
+      newInput
+        ? 'Input `workflow` is required to trigger a workflow with `input`/`input-file` when no `run-id` gives an original run to take it from.'
+        : 'Input `run-id` is required: the id (UUID) of the Hatchet run to replay. Or set `select-workflow` to select the runs by filter, or `workflow` with `input`/`input-file` to trigger a workflow.',
+    );
+  }
+  if (read.workflow && !newInput) {
+    problems.push(
+      'Input `workflow` only applies when (re-)triggering: set `input` or `input-file` too, or leave `workflow` empty to replay.',
+    );
+  }
+  if (read.selection && newInput) {
+    problems.push(
+      'Inputs `select-workflow` and `input`/`input-file` cannot be combined: selected runs are replayed as they were. To try new input, trigger a workflow with `workflow` and `input`/`input-file`.',
+    );
+  }
+  for (const name of SELECT_OPTIONS) {
+    if (!read.selection && given(name) && !given('select-workflow'))
+      problems.push(`Input \`${name}\` only applies with \`select-workflow\`, which is not set.`);
+  }
+  if (read.cases && read.runIds.length > 1) {
+    problems.push(
+      'Input `input-file` holds several cases and `run-id` several runs: give at most one `run-id`, whose workflow each case re-triggers and whose outcome each case is compared with.',
+    );
+  }
+  if (read.compareOutput && !originals && !read.selection) {
+    problems.push('Input `compare-output` needs an original run to compare with: set `run-id`.');
+  }
+  const names = (read.cases ?? []).map((c) => c.name);
+  const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (twice.length > 0) {
+    problems.push(
+      `Input \`input-file\` names more than one case ${twice
+        .slice(0, 3)
+        .map((n) => JSON.stringify(n))
+        .join(', ')}: case names must be unique.`,
+    );
+  }
+  const { since, until } = read.selection ?? {};
+  if (since && until && (cliDurationMs(until) ?? 0) >= (cliDurationMs(since) ?? Infinity)) {
+    problems.push(
+      `Input \`select-until\` (${until}) must be shorter than \`select-since\` (${since}): runs created between ${since} and ${until} ago are selected.`,
+    );
+  }
+  const runs = read.cases ? read.cases.length : read.runIds.length + (read.selection?.limit ?? 0);
+  const total = runs * (read.repeat ?? 1);
+  if (total > MAX_RUNS) {
+    problems.push(
+      `Inputs ask for up to ${total} runs (${runs} × \`repeat\` ${read.repeat ?? 1}): at most ${MAX_RUNS} per step. Lower \`repeat\`${read.selection ? ' or `select-limit`' : ''}, or split the work across jobs.`,
+    );
+  }
+  return problems;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A `runs list` duration (`90m`, `1h30m`, `7d`) in milliseconds. */
+export function cliDurationMs(text: string): number | undefined {
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
+    total += Number(amount) * (UNIT_MS[unit ?? ''] ?? NaN);
+  }
+  return Number.isFinite(total) && total > 0 ? total : undefined;
+}
