@@ -31,6 +31,8 @@ export interface Settings {
   summary: boolean;
   concurrency: number;
   compareOutput: boolean;
+  /** Output fields left out of the comparison (JSON pointers or dotted paths). */
+  compareIgnore: string[];
   startTimeoutMs?: number;
   repeat: number;
 }
@@ -120,6 +122,7 @@ export function loadInputs(sources: InputSources = {}): Settings {
     summary: read('summary'),
     concurrency: read('concurrency'),
     compareOutput: read('compare-output'),
+    compareIgnore: read('compare-ignore') ?? [],
     startTimeoutMs: read('start-timeout'),
     repeat: read('repeat'),
   };

@@ -32,6 +32,7 @@ export function planOf(
     pollIntervalMs: settings.pollIntervalMs,
     startTimeoutMs: settings.startTimeoutMs,
     compareOutput: settings.compareOutput,
+    compareIgnore: settings.compareIgnore,
     cancelOnAbort: settings.cancelOnAbort,
     logLines: settings.logLines,
     repeat: settings.repeat,

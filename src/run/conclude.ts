@@ -62,7 +62,7 @@ export async function conclude(
     original?.run.status === 'COMPLETED' &&
     ended.final
   ) {
-    const check = compareOutputs(original, ended.final);
+    const check = compareOutputs(original, ended.final, plan.compareIgnore);
     if (check.kind === 'restricted') ended.message = say.outputRestricted(runId);
     if (check.kind === 'different') {
       ended.outputMismatch = { original: check.original, replayed: check.replayed };

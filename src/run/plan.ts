@@ -12,6 +12,7 @@ export interface RunPlan {
   readonly pollIntervalMs: number;
   readonly startTimeoutMs?: number;
   readonly compareOutput: boolean;
+  readonly compareIgnore: readonly string[];
   readonly cancelOnAbort: boolean;
   readonly logLines: number;
   /** Each target is replayed (or triggered) this many times, one after the other. */

@@ -9,6 +9,7 @@ interface Read {
   cases?: InputCase[];
   workflow?: string;
   compareOutput?: boolean;
+  compareIgnore?: string[];
   repeat?: number;
 }
 
@@ -54,6 +55,9 @@ export function checkCombinations(read: Read, given: (name: string) => boolean):
   }
   if (read.compareOutput && !originals && !read.selection) {
     problems.push('Input `compare-output` needs an original run to compare with: set `run-id`.');
+  }
+  if (read.compareIgnore?.length && !read.compareOutput) {
+    problems.push('Input `compare-ignore` only applies with `compare-output: true`.');
   }
   const names = (read.cases ?? []).map((c) => c.name);
   const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];

@@ -70,6 +70,24 @@ export const INPUT_SCHEMAS = {
     .toLowerCase()
     .pipe(z.enum(['fail', 'pass'], { error: 'accepts `fail` or `pass`' })),
   repeat: integer(1, 20),
+  'compare-ignore': z.string().transform((text, ctx) => {
+    const paths = text
+      .split(/[\n,]+/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const bad = paths.filter(
+      (p) => !/^(?:\/[^/]*)+$|^(?:\$\.?)?[^./[\]\s]+(?:\.[^./[\]\s]+|\[(?:\d+|\*)\])*$/.test(p),
+    );
+    if (bad.length === 0) return paths;
+    ctx.addIssue({
+      code: 'custom',
+      message: `accepts output fields to leave out of \`compare-output\`, one per line or comma-separated, as JSON pointers (\`/chargeId\`) or dotted paths (\`receipt.issuedAt\`, \`items[*].id\`); not ${bad
+        .slice(0, 3)
+        .map((p) => JSON.stringify(p.slice(0, 60)))
+        .join(', ')}`,
+    });
+    return z.NEVER;
+  }),
 };
 
 export type InputName = keyof typeof INPUT_SCHEMAS;

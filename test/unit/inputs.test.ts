@@ -259,7 +259,24 @@ describe('selection, repeat and trigger mode', () => {
       { workflow: 'w', input: '{}', 'compare-output': 'true' },
       /`compare-output` needs an original run/,
     ],
+    [
+      { 'run-id': RUN, 'compare-ignore': '/chargeId' },
+      /`compare-ignore` only applies with `compare-output: true`/,
+    ],
+    [
+      { 'run-id': RUN, 'compare-output': 'true', 'compare-ignore': 'a b' },
+      /`compare-ignore` accepts output fields .* not "a b"/,
+    ],
   ])('refuses %j', (inputs, message) => expect(problem(inputs)).toMatch(message));
+
+  it('reads compare-ignore paths, one per line or comma-separated', () => {
+    const { settings } = load({
+      'run-id': RUN,
+      'compare-output': 'true',
+      'compare-ignore': '/chargeId, receipt.issuedAt\nitems[*].id\n',
+    });
+    expect(settings.compareIgnore).toEqual(['/chargeId', 'receipt.issuedAt', 'items[*].id']);
+  });
 
   it('refuses a file of cases with several run ids, or with the same name twice', () => {
     const file = { readFile: () => '[{"name":"a","input":{}},{"name":"a","input":{}}]' };

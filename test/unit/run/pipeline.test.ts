@@ -103,6 +103,7 @@ const plan: RunPlan = {
   timeoutMs: 60_000,
   pollIntervalMs: 5_000,
   compareOutput: false,
+  compareIgnore: [],
   cancelOnAbort: true,
   logLines: 10,
   repeat: 1,
