@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { z } from 'zod';
 
 /** What the post step needs to cancel runs the main step left running and to clean up. */
 export interface CleanupState {
@@ -11,6 +12,14 @@ export interface CleanupState {
 }
 
 const KEY = 'cleanup';
+
+const stateSchema = z.object({
+  binary: z.string().optional(),
+  profile: z.string().optional(),
+  home: z.string().optional(),
+  cancelOnAbort: z.boolean().optional(),
+  pending: z.array(z.string()),
+});
 
 export class CleanupTracker {
   readonly state: CleanupState = { pending: [] };
@@ -40,8 +49,8 @@ export function loadCleanupState(): CleanupState | undefined {
   const raw = core.getState(KEY);
   if (!raw) return undefined;
   try {
-    const parsed = JSON.parse(raw) as CleanupState;
-    return Array.isArray(parsed.pending) ? parsed : undefined;
+    const parsed = stateSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

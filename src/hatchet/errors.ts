@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { cleanText } from '../text/sanitize.js';
 
 export type CliErrorKind =
@@ -49,13 +50,14 @@ export function errorLine(stderr: string): string {
   return lines.find((line) => line.startsWith('Error:')) ?? lines[0] ?? '';
 }
 
+const logLine = z.object({ level: z.string().regex(/fatal|error/i), msg: z.string() });
+
+/** `{"time":…,"level":"fatal","msg":…}`: the CLI's error line with HATCHET_CLI_LOGGER_FORMAT=json. */
 function jsonLogMessage(line: string): string | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
-    const parsed: unknown = JSON.parse(line);
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { level, msg } = parsed as Record<string, unknown>;
-    return typeof msg === 'string' && /fatal|error/i.test(String(level)) ? msg : undefined;
+    const parsed = logLine.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data.msg : undefined;
   } catch {
     return undefined;
   }

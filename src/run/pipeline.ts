@@ -86,10 +86,10 @@ export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): P
       const details = target.reference ?? current;
       original = { details, url: deps.linkTo(details.run.tenantId, target.originalRunId) };
     }
-    started = await start(plan, target, current, deps);
-    deps.onStarted?.(started.runId);
+    const { runId } = (started = await start(plan, target, current, deps));
+    deps.onStarted?.(runId);
     const outcome = await waitForRun({
-      getRun: (call) => deps.hatchet.getRun((started as Started).runId, call),
+      getRun: (call) => deps.hatchet.getRun(runId, call),
       before: started.before,
       startedAt: started.actedAt,
       timeoutMs: plan.timeoutMs,

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { outputsFor } from '../../../src/report/outputs.js';
+import { registerSecret } from '../../../src/text/secrets.js';
+import { NEW_RUN, RUN, result } from '../../report/fixtures.js';
+
+const OUTPUTS = [
+  'run-id',
+  'original-run-id',
+  'mode',
+  'workflow',
+  'status',
+  'original-status',
+  'passed',
+  'duration-ms',
+  'output',
+  'url',
+  'results',
+  'change',
+];
+
+describe('outputsFor', () => {
+  it('gives one run’s values', () => {
+    const outputs = outputsFor([result()]);
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS].sort());
+    expect(outputs).toMatchObject({
+      'run-id': RUN,
+      status: 'COMPLETED',
+      passed: 'true',
+      'duration-ms': '4500',
+      change: 'fixed',
+      output: '{"orderId":"ord_1","status":"confirmed"}',
+    });
+    expect(JSON.parse(outputs.results as string)[0]).toMatchObject({
+      change: 'fixed',
+      passed: true,
+    });
+  });
+
+  it('lists several runs in order; MIXED and mixed when they differ; the longest duration', () => {
+    const outputs = outputsFor([
+      result(),
+      result({
+        runId: NEW_RUN,
+        status: 'FAILED',
+        passed: false,
+        change: 'still-failing',
+        durationMs: 9_000,
+      }),
+    ]);
+    expect(outputs).toMatchObject({
+      'run-id': `${RUN}\n${NEW_RUN}`,
+      status: 'MIXED',
+      passed: 'false',
+      change: 'mixed',
+      'duration-ms': '9000',
+      output: '{}',
+    });
+  });
+
+  it('sets every output even with no result (status ERROR)', () => {
+    const outputs = outputsFor([]);
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS].sort());
+    expect(outputs).toMatchObject({ status: 'ERROR', passed: 'false', results: '[]', change: '' });
+  });
+
+  it('names cases and repetitions in `results`, and redacts secrets', () => {
+    registerSecret('sk_live_output_secret', () => {});
+    const outputs = outputsFor([
+      result({
+        caseName: 'big order',
+        repetition: 2,
+        final: {
+          ...result().final!,
+          run: { ...result().final!.run, output: { key: 'sk_live_output_secret' } },
+        },
+      }),
+    ]);
+    expect(JSON.parse(outputs.results as string)[0]).toMatchObject({
+      case: 'big order',
+      repetition: 2,
+    });
+    expect(outputs.output).toBe('{"key":"***"}');
+  });
+});

@@ -1,0 +1,41 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CleanupTracker, loadCleanupState } from '../../src/state.js';
+import { parseCommandFile } from '../harness/sim.mjs';
+
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+describe('the post step’s state', () => {
+  it('saves each change where the runner hands it to the post step, and reads it back', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'state');
+    writeFileSync(file, '');
+    process.env.GITHUB_STATE = file;
+    const tracker = new CleanupTracker();
+    tracker.update({ binary: '/bin/hatchet', profile: 'ci', cancelOnAbort: true });
+    tracker.started('run-a');
+    tracker.started('run-b');
+    tracker.settled('run-a');
+    const state = parseCommandFile(readFileSync(file, 'utf8')).cleanup as string;
+    expect(JSON.parse(state)).toEqual({
+      binary: '/bin/hatchet',
+      profile: 'ci',
+      cancelOnAbort: true,
+      pending: ['run-b'],
+    });
+    process.env.STATE_cleanup = state;
+    expect(loadCleanupState()?.pending).toEqual(['run-b']);
+  });
+
+  it.each(['', 'not json', '{"pending": "x"}', '{"pending": [1]}'])(
+    'ignores a state it cannot read: %j',
+    (raw) => {
+      process.env.STATE_cleanup = raw;
+      expect(loadCleanupState()).toBeUndefined();
+    },
+  );
+});
