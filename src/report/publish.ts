@@ -47,8 +47,8 @@ export async function publishResults(
   }
   logResults(results);
   if (options.summary) {
-    const selected = selection ? `${selectionLine(selection, results.length)}\n\n` : '';
-    await writeSummary(selected + renderSummary(results, { logLines: options.logLines }));
+    const intro = selection ? selectionLine(selection, results.length) : undefined;
+    await writeSummary(renderSummary(results, { logLines: options.logLines, intro }));
   }
   const failed = results.filter((r) => !r.passed);
   if (failed.length > 0) core.setFailed(failureMessage(failed, results.length));

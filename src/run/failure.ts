@@ -11,6 +11,7 @@ export const say = {
     `Run ${runId} is ${status}: only a finished run (COMPLETED, FAILED or CANCELLED) can be replayed. Wait for it to finish, or cancel it first.`,
   replayedNothing: (runId: string) =>
     `Hatchet replayed nothing for run ${runId} (it answered with no task ids): the run may be past retention or in another tenant.`,
+  noWorkflow: () => 'Set the `workflow` input: there is no original run to take it from.',
   noWorkflowId: (runId: string) =>
     `Run ${runId} does not say which workflow it belongs to: set the \`workflow\` input.`,
   timedOut: (runId: string, timeoutMs: number) =>

@@ -79,6 +79,7 @@ export function notStarted(plan: RunPlan, target: RunTarget): RunResult {
 export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): Promise<RunResult> {
   let original: Original | undefined;
   let started: Started | undefined;
+  let workflow: Promise<string | undefined> | undefined;
   try {
     let current: RunDetails | undefined;
     if (target.originalRunId) {
@@ -86,7 +87,8 @@ export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): P
       const details = target.reference ?? current;
       original = { details, url: deps.linkTo(details.run.tenantId, target.originalRunId) };
     }
-    const { runId } = (started = await start(plan, target, current, deps));
+    workflow = workflowOf(plan, current, deps);
+    const { runId } = (started = await start(plan, target, current, workflow, deps));
     deps.onStarted?.(runId);
     const outcome = await waitForRun({
       getRun: (call) => deps.hatchet.getRun(runId, call),
@@ -114,7 +116,8 @@ export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): P
           deps,
         )
       : undefined;
-    return resultOf(plan, target, { original, started, ended, diagnostics }, deps);
+    const name = await workflow;
+    return resultOf(plan, target, { original, started, ended, diagnostics, workflow: name }, deps);
   } catch (error) {
     const aborted = deps.signal?.aborted === true;
     const ended: Ended = {
@@ -128,7 +131,8 @@ export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): P
       ended.notes.push(say.leftRunning(started.runId));
       deps.onSettled?.(started.runId);
     }
-    return resultOf(plan, target, { original, started, ended }, deps);
+    const name = started?.workflow ?? (await workflow?.catch(() => undefined));
+    return resultOf(plan, target, { original, started, ended, workflow: name }, deps);
   }
 }
 
@@ -139,27 +143,42 @@ function subject(error: unknown, target: RunTarget, started?: Started, original?
   return `run ${runId}`;
 }
 
+/** The workflow's name: the input, else the original run's (looked up: displayName is not it). */
+function workflowOf(
+  plan: RunPlan,
+  original: RunDetails | undefined,
+  deps: RunDeps,
+): Promise<string | undefined> {
+  if (plan.workflow || !original) return Promise.resolve(plan.workflow);
+  const lookup = workflowNameOf(original, deps);
+  if (plan.mode !== 'replay') return lookup;
+  // For a replay the name only matters for the report: the display name will do.
+  return lookup.catch(() => withoutMillisSuffix(original.run.displayName) || undefined);
+}
+
 async function start(
   plan: RunPlan,
   target: RunTarget,
   original: RunDetails | undefined,
+  workflowName: Promise<string | undefined>,
   deps: RunDeps,
 ): Promise<Started> {
   if (plan.mode === 'replay' && original) {
-    // The workflow's name only matters for the report: look it up while the replay runs.
-    const workflow = workflowNameOf(original, deps).catch(
-      () => withoutMillisSuffix(original.run.displayName) || undefined,
-    );
     if (!isTerminal(original.run.status)) {
       throw new RunError(say.notFinished(original.run.metadata.id, original.run.status));
     }
     const actedAt = deps.clock.now();
+    // The workflow's name is looked up while the replay runs.
     await replayOnce(original, deps);
-    return { runId: original.run.metadata.id, actedAt, before: original, workflow: await workflow };
+    return {
+      runId: original.run.metadata.id,
+      actedAt,
+      before: original,
+      workflow: await workflowName,
+    };
   }
-  const workflow = plan.workflow ?? (original ? await workflowNameOf(original, deps) : undefined);
-  if (!workflow)
-    throw new RunError('Set the `workflow` input: there is no original run to take it from.');
+  const workflow = await workflowName;
+  if (!workflow) throw new RunError(say.noWorkflow());
   const runId = await triggerRun(workflow, target.input ?? {}, deps);
   return { runId, actedAt: deps.clock.now(), workflow };
 }
@@ -167,7 +186,13 @@ async function start(
 function resultOf(
   plan: RunPlan,
   target: RunTarget,
-  phases: { original?: Original; started?: Started; ended: Ended; diagnostics?: Diagnostics },
+  phases: {
+    original?: Original;
+    started?: Started;
+    ended: Ended;
+    diagnostics?: Diagnostics;
+    workflow?: string;
+  },
   deps: RunDeps,
 ): RunResult {
   const { original, started, ended, diagnostics } = phases;
@@ -181,7 +206,7 @@ function resultOf(
     mode: plan.mode,
     caseName: target.caseName,
     repetition: target.repetition,
-    workflow: started?.workflow,
+    workflow: phases.workflow,
     originalStatus: original?.details.run.status,
     status: ended.status,
     expectedStatus: plan.expectedStatus,

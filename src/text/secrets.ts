@@ -31,4 +31,3 @@ export function redact(text: string): string {
   }
   return result;
 }
-

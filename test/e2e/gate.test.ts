@@ -70,11 +70,15 @@ describe.concurrent('regression gate', () => {
       originalStatus: 'FAILED',
       durationMs: 1_500,
     });
-    expect(result.summary.split('\n')[0]).toBe('## ❌ 1 of 3 runs failed (expected COMPLETED)');
-    expect(result.summary.match(/^\| \d \| [✅❌] \| order-processing \|/gm)).toHaveLength(3);
-    expect(result.summary.match(/<details><summary>✅ order-processing/g)).toHaveLength(2);
-    // The failed run is open.
-    expect(result.summary.match(/<details open><summary>❌ order-processing/g)).toHaveLength(1);
+    expect(result.summary.split('\n')[0]).toBe(
+      '## ❌ 1 of 3 runs did not pass — 1 failing differently · 2 fixed',
+    );
+    // One row per run, the failed one first; its details follow, not folded away.
+    const rows = result.summary.match(/^\| \[#\d\]\(.*$/gm) ?? [];
+    expect(rows.map((row) => /\[#(\d)\]/.exec(row)?.[1])).toEqual(['2', '1', '3']);
+    expect(rows[0]).toMatch(/\| \*\*fails-differently\*\* \| ❌ FAILED \| b \| still broken \|/);
+    expect(result.summary).toMatch(/#### ❌ b failed\n[^]*```\nstill broken\n```/);
+    expect(result.summary).not.toMatch(/<details open>/);
     // Concurrent: every replay was sent before any run was done.
     const s = spans(sim);
     expect(Math.max(...s.map((x) => x.start))).toBeLessThan(Math.min(...s.map((x) => x.end)));
@@ -124,12 +128,11 @@ describe.concurrent('regression gate', () => {
       ['COMPLETED', true],
     ]);
     expect(result.summary).toContain('Output differs from the original');
-    expect(result.summary).toContain('- $.total: 10\n+ $.total: 12');
+    // A DAG's outputs are compared task by task: `b` is the leaf that gives the total.
+    expect(result.summary).toContain('- $.b.total: 10\n+ $.b.total: 12');
     const report = JSON.parse(readFileSync(result.outputs.report as string, 'utf8'));
-    expect(report.runs[0].outputMismatch).toEqual({
-      original: { currency: 'EUR', total: 10 },
-      replayed: { currency: 'EUR', total: 12 },
-    });
+    expect(report.runs[0].outputMismatch.original.b).toEqual({ currency: 'EUR', total: 10 });
+    expect(report.runs[0].outputMismatch.replayed.b).toEqual({ currency: 'EUR', total: 12 });
   });
 
   it('`start-timeout` stops waiting on a run no worker picks up, says so, and cancels it', async () => {
@@ -194,7 +197,7 @@ describe.concurrent('regression gate', () => {
     expect(result.code).toBe(1);
     expect(result.outputs).toMatchObject({ status: 'COMPLETED', passed: 'false' });
     expect(result.summary.split('\n')[0]).toBe(
-      '## ❌ Replay failed: COMPLETED as expected, but its output could not be checked',
+      '## ❌ Still passing: completed, as the original run did — replay failed: COMPLETED as expected, but its output could not be checked',
     );
     expect(result.summary).toMatch(/cannot be compared&#58; Hatchet does not show its payloads/);
   });

@@ -2,7 +2,14 @@
 // a checksums.txt), and a loopback HTTP server that serves it like GitHub's release downloads.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +33,8 @@ export function writeCli(dir, reports, mode = 0o755) {
     source.replace(/const VERSION = '[^']*';/, `const VERSION = '${reports}';`),
   );
   chmodSync(binary, mode);
+  // The CLI front needs its model beside it.
+  copyFileSync(join(ROOT, 'test/simulator/model.cjs'), join(dir, 'model.cjs'));
   return binary;
 }
 
@@ -50,7 +59,7 @@ export function packageRelease(
   const dir = join(root, `v${version}`);
   mkdirSync(dir, { recursive: true });
   const asset = platformAsset(version);
-  execFileSync('tar', ['-czf', join(dir, asset), '-C', stage, 'hatchet']);
+  execFileSync('tar', ['-czf', join(dir, asset), '-C', stage, 'hatchet', 'model.cjs']);
   const sha = createHash('sha256')
     .update(readFileSync(join(dir, asset)))
     .digest('hex');

@@ -93,6 +93,7 @@ export function result(overrides: Partial<RunResult> = {}): RunResult {
     status: 'COMPLETED',
     expectedStatus: 'COMPLETED',
     passed: true,
+    change: 'fixed',
     durationMs: 4_500,
     url: `https://hatchet.example.com/tenants/${TENANT}/runs/${RUN}`,
     originalUrl: `https://hatchet.example.com/tenants/${TENANT}/runs/${RUN}`,

@@ -1,86 +1,210 @@
-import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { renderSummary, SUMMARY_BYTE_BUDGET } from '../../src/report/summary.js';
-import { codeBlock, cleanText, inline } from '../../src/text/sanitize.js';
+import { renderSummary } from '../../src/report/summary.js';
+import type { RunResult } from '../../src/run/result.js';
 import { details, NEW_RUN, result, RUN } from './fixtures.js';
+import { html, occurrences, text, visible } from './render.js';
+import {
+  DEMO_RUN_ID,
+  idFrom,
+  PAYMENT_ERROR,
+  replay,
+  STOCK_ERROR,
+  TEMPLATE_ERROR,
+  type Story,
+} from './scenarios.js';
 
-const options = { logLines: 50 };
+const firstLineOf = (error: string) => error.split('\n')[0] as string;
 
-/** The HTML GitHub would make of the summary (GFM). */
-function html(markdown: string): string {
-  return marked.parse(markdown, { gfm: true, async: false }) as string;
+/** The story's page: markdown, HTML, what is visible without a click, and all its text. */
+function page(results: RunResult[], logLines = 50) {
+  const md = renderSummary(results, { logLines });
+  const body = html(md);
+  return { md, body, seen: text(visible(body)), all: text(body) };
 }
 
-describe('renderSummary', () => {
-  it('a passing replay: verdict first, original vs new attempt, tasks in DAG order, timeline, logs, output', () => {
-    const md = renderSummary([result()], options);
-    expect(md.split('\n')[0]).toBe('## ✅ Replay passed: COMPLETED, as expected');
-    expect(md).toContain('| | Original run | New attempt |');
-    expect(md).toContain(`| Run | [\`${RUN}\`](https://hatchet.example.com/tenants/`);
-    expect(md).toMatch(/\| Status \| ❌ FAILED \| ✅ COMPLETED \|/);
-    expect(md).toMatch(/\| Error \| PaymentError&#58; declined \| — \|/);
-    expect(md).toMatch(/\| Duration \| 2s \| 4\.5s \|/);
-    expect(md).toMatch(/\| Attempt \| 1 \| 2 \|/);
-    expect(md.indexOf('| validate-order |')).toBeLessThan(md.indexOf('| charge-payment |'));
-    expect(md).toContain('```mermaid\ngantt');
-    expect(md).toMatch(/validate-order :done, t0, \d+, \d+/);
-    expect(md).toMatch(/\| \+0ms \| validate-order \| STARTED \| started \|/);
-    expect(md).toContain('<details><summary>📄 Logs of validate-order: last 1 line</summary>');
-    expect(md).toContain('10:00:00.500 INFO order is valid');
-    expect(md).toContain('"status": "confirmed"');
+interface Case {
+  story: Story;
+  headline: string;
+  /** Errors on the page (each exactly once), the new attempt's first. */
+  errors: string[];
+  /** The failed task's log lines, visible without a click. */
+  log: string[];
+}
+
+const CASES: Case[] = [
+  {
+    story: 'still-failing',
+    headline:
+      '## ❌ Still failing: same error in charge-payment as the original run — replay failed: FAILED, expected COMPLETED',
+    errors: [PAYMENT_ERROR('129.9')],
+    log: ['charging 129.9 EUR to cus_481', 'provider answered 400 invalid_amount'],
+  },
+  {
+    story: 'fails-differently',
+    headline:
+      '## ❌ Fails differently: now in send-confirmation; the original run failed in charge-payment — replay failed: FAILED, expected COMPLETED',
+    errors: [TEMPLATE_ERROR, PAYMENT_ERROR('129.9')],
+    log: ['sending confirmation to cus_481'],
+  },
+  {
+    story: 'regressed',
+    headline:
+      '## ❌ Regressed: fails in reserve-inventory; the original run completed — replay failed: FAILED, expected COMPLETED',
+    errors: [STOCK_ERROR],
+    log: ['reserving 3 items', 'reserved sku-19, sku-27, sku-31'],
+  },
+  {
+    story: 'fixed',
+    headline:
+      '## ✅ Fixed: completes now; the original run failed in charge-payment — replay passed',
+    errors: [PAYMENT_ERROR('129.9')],
+    log: [],
+  },
+  {
+    story: 'still-passing',
+    headline: '## ✅ Still passing: completed, as the original run did — replay passed',
+    errors: [],
+    log: [],
+  },
+];
+
+describe.each(CASES)('a replay that is $story', ({ story, headline, errors, log }) => {
+  const run = replay(story);
+  const { md, seen, all } = page([run]);
+
+  it('says the change and the verdict in one line at the top', () => {
+    expect(run.change).toBe(story);
+    expect(md.split('\n')[0]).toBe(headline);
   });
 
-  it('a failed replay: the verdict says so and the failed task’s full error is shown', () => {
-    const final = details(
-      'FAILED',
-      [
-        { name: 'validate-order', status: 'COMPLETED' },
-        { name: 'charge-payment', status: 'FAILED', error: 'ValueError: bad amount\n  at line 2' },
-      ],
-      { errorMessage: 'ValueError: bad amount' },
-    );
-    const md = renderSummary([result({ status: 'FAILED', passed: false, final })], options);
-    expect(md.split('\n')[0]).toBe('## ❌ Replay failed: FAILED, expected COMPLETED');
-    expect(md).toMatch(
-      /\| charge-payment \| ❌ FAILED \| 1s \| 2 \| ValueError&#58; bad amount \|/,
-    );
-    expect(md).toContain('### Errors');
-    expect(md).toContain('ValueError: bad amount\n  at line 2');
-    expect(md).toMatch(/charge-payment :crit, t1/);
+  it('shows each error text exactly once', () => {
+    for (const error of errors) {
+      expect(occurrences(all, firstLineOf(error))).toBe(1);
+      expect(occurrences(all, error.split('\n')[1] as string)).toBe(1);
+    }
   });
 
-  it('a re-trigger: the new input next to the original input', () => {
-    const md = renderSummary(
-      [result({ mode: 'retrigger', runId: NEW_RUN, input: { orderId: 'ord_2' }, url: undefined })],
-      options,
+  it('shows the failed task, its error and its log tail open, before the comparison', () => {
+    const comparison = seen.indexOf('Original run vs new attempt');
+    expect(comparison).toBeGreaterThan(0);
+    if (errors.length > 0 && story !== 'fixed') {
+      const [error] = errors as [string];
+      expect(seen.indexOf(firstLineOf(error))).toBeGreaterThan(0);
+      expect(seen.indexOf(firstLineOf(error))).toBeLessThan(comparison);
+    }
+    for (const line of log) {
+      expect(seen).toContain(line);
+      expect(seen.indexOf(line)).toBeLessThan(comparison);
+    }
+    expect(md).not.toContain('<details open');
+  });
+
+  it('keeps tasks, timeline, events and the other logs closed', () => {
+    expect(seen).toMatch(/Tasks \(4\)/);
+    expect(seen).toContain('Timeline');
+    expect(seen).toMatch(/Events \(\d+\)/);
+    expect(all).toContain('RETRIED_BY_USER');
+    expect(seen).not.toContain('RETRIED_BY_USER');
+    expect(seen).not.toContain('gantt');
+    expect(all).toContain('validating order ord_7Hq2');
+    expect(seen).not.toContain('validating order ord_7Hq2');
+  });
+
+  it('uses one time convention: one absolute UTC start, offsets everywhere else', () => {
+    expect(occurrences(all, 'UTC')).toBe(1);
+    expect(seen).toContain('the new attempt started 2026-11-26 10:41:17.480 UTC');
+    expect(md).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    expect(md).not.toMatch(/\b\d\d:\d\d:\d\d\.\d{3}\b(?! UTC)/);
+    const eventTimes = [...all.matchAll(/^\| ([^|]+) \| [a-z-]+ \| [A-Z_]+ \|/gm)];
+    for (const [, time] of eventTimes) expect(time).toMatch(/^[+−]\d/);
+  });
+});
+
+describe('the comparison of original run and new attempt', () => {
+  it('has status, failed task, error signature, duration, attempt and worker of each', () => {
+    const { md } = page([replay('still-failing')]);
+    const section = md.slice(md.indexOf('### Original run vs new attempt'));
+    expect(section).toMatch(/\| Status \| ❌ FAILED \| ❌ FAILED \|/);
+    expect(section).toMatch(/\| Failed task \| charge-payment \| charge-payment \|/);
+    expect(section).toContain(
+      '| Error | <code>PaymentProviderError&#58; amount must be an integer number of cents (got &lt;n&gt;)</code> | _the same_ |',
     );
-    expect(md.split('\n')[0]).toBe('## ✅ Re-trigger passed: COMPLETED, as expected');
+    expect(section).toMatch(/\| Duration \| 2s \| 2s \|/);
+    expect(section).toMatch(/\| Attempt \| 1 \| 2 \|/);
+    expect(section).toContain(
+      `| Worker | <code>${idFrom(`worker-a/${DEMO_RUN_ID}`)}</code> | <code>${idFrom(`worker-b/${DEMO_RUN_ID}`)}</code> |`,
+    );
+  });
+
+  it('points from the failed event to the error above instead of repeating it', () => {
+    const { md } = page([replay('still-failing')]);
+    expect(md).toMatch(/\| \+1\.95s \| charge-payment \| FAILED \| Task failed \(error above\) \|/);
+  });
+});
+
+describe('the timeline', () => {
+  it('counts from the new attempt’s start, on an axis that fits the run’s length', () => {
+    const { md } = page([replay('fixed')]);
+    expect(md).toContain('axisFormat %-S.%Ls\n  tickInterval 500millisecond');
+    expect(md).toMatch(/validate-order :done, t0, 946684800000, 946684800650/);
+    expect(md).toMatch(/send-confirmation :done, t3, 946684801950, 946684802600/);
+    expect(md).toContain('todayMarker off');
+  });
+});
+
+describe('log lines', () => {
+  it('shows every line it is given when they fit', () => {
+    const run = replay('still-failing');
+    const lines = Array.from({ length: 120 }, (_, i) => ({
+      timestamp: `2026-11-26T10:41:18.${String(800 + (i % 100)).padStart(3, '0')}Z`,
+      level: 'INFO',
+      message: `step ${i} of the charge`,
+    }));
+    const logs = run.logs.map((log) =>
+      log.taskName === 'charge-payment' ? { ...log, lines } : log,
+    );
+    const { seen } = page([{ ...run, logs }], 120);
+    expect(seen).toContain('step 0 of the charge');
+    expect(seen).toContain('step 119 of the charge');
+    expect(seen).toContain('the last 120 lines');
+  });
+});
+
+describe('a re-trigger with new input', () => {
+  it('shows the new input next to the original input', () => {
+    const { md, body } = page([
+      result({ mode: 'retrigger', runId: NEW_RUN, input: { orderId: 'ord_2' }, url: undefined }),
+    ]);
+    expect(md.split('\n')[0]).toBe(
+      '## ✅ Fixed: completes now; the original run failed in charge-payment — re-trigger passed',
+    );
     expect(md).toContain('| | Original run | New run |');
-    expect(md).toContain(`\`${NEW_RUN}\` |`);
     expect(md).toMatch(
       /New input.*Original input[\s\S]*"orderId": "ord_2"[\s\S]*"orderId": "ord_1"/,
     );
-    expect(html(md)).toMatch(/<td valign="top">\s*<pre><code class="language-json">/);
+    expect(body).toMatch(/<td valign="top">\s*<pre><code class="language-json">/);
   });
+});
 
-  it('a timeout: the verdict and the reason, with what was known', () => {
+describe('a run that did not finish', () => {
+  it('says why, with the notes, and has no change to report', () => {
     const final = details('RUNNING', [
       { name: 'validate-order', status: 'RUNNING', finishedAt: undefined },
     ]);
-    const md = renderSummary(
-      [
-        result({
-          status: 'TIMED_OUT',
-          passed: false,
-          final,
-          durationMs: undefined,
-          message: `Run ${RUN} did not finish within 60s (input \`timeout\`).`,
-          notes: [`Cancelled run ${RUN}.`],
-        }),
-      ],
-      options,
+    const { md } = page([
+      result({
+        status: 'TIMED_OUT',
+        passed: false,
+        change: undefined,
+        final,
+        durationMs: undefined,
+        message: `Run ${RUN} did not finish within 60s (input \`timeout\`).`,
+        notes: [`Cancelled run ${RUN}.`],
+      }),
+    ]);
+    expect(md.split('\n')[0]).toBe(
+      '## ❌ Timed out: the run did not finish in time — replay failed: TIMED&#95;OUT, expected COMPLETED',
     );
-    expect(md.split('\n')[0]).toBe('## ❌ Replay failed: TIMED_OUT, expected COMPLETED');
     expect(md).toContain('did not finish within 60s');
     expect(md).toContain(`- Cancelled run ${RUN}.`);
     expect(md).toMatch(/\| Status \| ❌ FAILED \| ⏱️ TIMED&#95;OUT \|/);
@@ -88,185 +212,54 @@ describe('renderSummary', () => {
 });
 
 describe('compare-output', () => {
-  it('says the run completed as expected but its output changed, and shows the diff', () => {
-    const md = renderSummary(
-      [
-        result({
-          passed: false,
-          outputMismatch: { original: { total: 10 }, replayed: { total: 12 } },
-          message: 'Run x completed, but its output differs from the original run’s.',
-        }),
-      ],
-      options,
-    );
+  it('says the run completed as expected but its output changed, and shows the diff first', () => {
+    const { md } = page([
+      {
+        ...replay('still-passing'),
+        passed: false,
+        outputMismatch: { original: { total: 10 }, replayed: { total: 12 } },
+        message: 'Run x completed, but its output differs from the original run’s.',
+      },
+    ]);
     expect(md.split('\n')[0]).toBe(
-      '## ❌ Replay failed: COMPLETED as expected, but its output changed',
+      '## ❌ Still passing: completed, as the original run did — replay failed: COMPLETED as expected, but its output changed',
     );
     expect(md).toContain('```diff\n- $.total: 10\n+ $.total: 12\n```');
+    expect(md.indexOf('Output differs')).toBeLessThan(md.indexOf('Original run vs new attempt'));
   });
 });
 
 describe('ordering', () => {
   it('orders events by instant, although RFC 3339 fractions are trimmed', () => {
-    const md = renderSummary(
-      [
-        result({
-          events: [
-            { id: 1, timestamp: '2026-11-26T10:00:01.1Z', eventType: 'SECOND', message: '' },
-            { id: 2, timestamp: '2026-11-26T10:00:01.098Z', eventType: 'FIRST', message: '' },
-          ],
-        }),
-      ],
-      options,
-    );
+    const { md } = page([
+      result({
+        events: [
+          { id: 1, timestamp: '2026-11-26T10:00:01.1Z', eventType: 'SECOND', message: '' },
+          { id: 2, timestamp: '2026-11-26T10:00:01.098Z', eventType: 'FIRST', message: '' },
+        ],
+      }),
+    ]);
     expect(md.indexOf('| FIRST |')).toBeLessThan(md.indexOf('| SECOND |'));
   });
-});
 
-const NASTY = [
-  '</details><img src=x onerror=alert(1)>',
-  '<script>alert(1)</script>',
-  '````` ``` `',
-  'a | b | c',
-  '\u001b[31mred\u001b[0m \u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007',
-  '::add-mask::x',
-  '::set-output name=status::COMPLETED',
-  '::stop-commands::x',
-  '##[error]fake',
-  'right-to-left \u202eevil\u202c',
-  '[click](javascript:alert(1)) ![x](https://evil.example/x.png) @everyone',
-].join('\n');
-
-describe('untrusted text in the summary', () => {
-  const final = details(
-    'FAILED',
-    [
-      { name: 'validate-order', status: 'COMPLETED' },
-      { name: `charge</details><img src=x onerror=alert(1)>|x`, status: 'FAILED', error: NASTY },
-    ],
-    { errorMessage: NASTY, output: { note: NASTY } },
-  );
-  const nasty = result({
-    status: 'FAILED',
-    passed: false,
-    workflow: `wf<script>alert(1)</script>|x`,
-    final,
-    original: details('FAILED', [{ name: NASTY, status: 'FAILED', error: NASTY }], {
-      errorMessage: NASTY,
-      input: { x: NASTY },
-    }),
-    mode: 'retrigger',
-    input: { evil: NASTY },
-    events: [
-      {
-        id: 1,
-        taskId: 'x',
-        timestamp: '2026-11-26T10:00:00Z',
-        eventType: 'FAILED<b>',
-        message: NASTY,
-        taskDisplayName: NASTY,
-      },
-    ],
-    logs: [
-      {
-        taskId: 'x',
-        taskName: NASTY,
-        lines: NASTY.split('\n').map((message) => ({ message, timestamp: '2026-11-26T10:00:00Z' })),
-      },
-    ],
-    message: NASTY,
-    notes: [NASTY],
-  });
-  const md = renderSummary([nasty], options);
-  const page = html(md);
-
-  it('makes no live HTML from Hatchet text', () => {
-    expect(page).not.toMatch(/<img|<script|<b>|<[^>]*onerror/i);
-    expect(page).not.toMatch(/href="javascript:/i);
-    expect(page).not.toMatch(/<a [^>]*evil\.example/);
-  });
-
-  it('keeps the structure: every <details> closed by its own tag, table rows with their cells', () => {
-    const opened = (md.match(/<details/g) ?? []).length;
-    expect(opened).toBeGreaterThan(0);
-    expect((page.match(/<details/g) ?? []).length).toBe(opened);
-    expect((page.match(/<\/details>/g) ?? []).length).toBe(opened);
-    for (const table of page.match(/<table>[\s\S]*?<\/table>/g) ?? []) {
-      const rows = table.match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
-      const cells = rows.map((row) => (row.match(/<t[hd]/g) ?? []).length);
-      expect(new Set(cells).size).toBe(1);
-    }
-  });
-
-  it('shows the text itself, minus control codes and bidi overrides', () => {
-    // eslint-disable-next-line no-control-regex
-    expect(md).not.toMatch(/\u001b|\u202e|\u0007/);
-    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    // Inside a code block the text is verbatim (GFM escapes it), and the fence holds.
-    const block = codeBlock(NASTY);
-    expect(block.startsWith('``````\n')).toBe(true);
-    expect(html(block)).toContain('::set-output name=status::COMPLETED');
-    expect((html(block).match(/<pre>/g) ?? []).length).toBe(1);
+  it('lists tasks in DAG order', () => {
+    const { md } = page([result()]);
+    const tasks = md.slice(md.indexOf('<summary>Tasks'));
+    expect(tasks.indexOf('| validate-order |')).toBeGreaterThan(0);
+    expect(tasks.indexOf('| validate-order |')).toBeLessThan(tasks.indexOf('| charge-payment |'));
   });
 });
 
-describe('sanitize', () => {
-  it.each([
-    ['a|b', 'a&#124;b'],
-    ['<b>x</b>', '&lt;b&gt;x&lt;&#47;b&gt;'.replace('&#47;', '/')],
-    ['line1\nline2', 'line1 line2'],
-    ['- item', '\\- item'],
-    ['# title', '&#35; title'],
-  ])('inline(%j) → %j', (text, out) => expect(inline(text)).toBe(out));
-
-  it('replaces broken UTF-16 and removes ANSI, OSC and C0/C1 controls', () => {
-    expect(cleanText('a\ud800b')).toBe('a\ufffdb');
-    expect(cleanText('\u001b[1;31mx\u001b[0m\u001b]0;title\u0007y\u0085z\u0000')).toBe('xyz');
-  });
-});
-
-describe('summary size', () => {
-  it('stays under 1 MiB with multi-megabyte errors, output and logs, and keeps the verdict', () => {
-    const huge = 'E'.repeat(3_000_000);
-    const lines = Array.from({ length: 5_000 }, (_, i) => ({
-      message: `line ${i} ${'x'.repeat(400)}`,
-      timestamp: '2026-11-26T10:00:00Z',
-    }));
-    const final = details(
-      'FAILED',
-      Array.from({ length: 40 }, (_, i) => ({ name: `task-${i}`, status: 'FAILED', error: huge })),
-      {
-        errorMessage: huge,
-        output: { blob: huge },
-      },
-    );
-    const big = result({
-      status: 'FAILED',
-      passed: false,
-      final,
-      logs: final.tasks.map((t) => ({ taskId: t.metadata.id, taskName: t.displayName, lines })),
-      events: Array.from({ length: 5_000 }, (_, i) => ({
-        id: i,
-        timestamp: '2026-11-26T10:00:00Z',
-        eventType: 'STARTED',
-        message: huge.slice(0, 5_000),
-      })),
+describe('an intro line from the caller', () => {
+  it('goes under the headline, which stays the first line', () => {
+    const md = renderSummary([replay('fixed')], {
+      logLines: 50,
+      intro: '**Selected by filter:** 1 matched, 1 replayed.',
     });
-    const started = performance.now();
-    const md = renderSummary([big], { logLines: 5_000 });
-    expect(performance.now() - started).toBeLessThan(10_000);
-    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_BYTE_BUDGET);
-    expect(md.split('\n')[0]).toBe('## ❌ Replay failed: FAILED, expected COMPLETED');
-    expect(md).toMatch(/shortened to fit GitHub's 1 MiB limit/);
-  });
-
-  it('keeps 100 runs under 1 MiB with one row each', () => {
-    const runs = Array.from({ length: 100 }, (_, i) =>
-      result({ originalRunId: `${RUN.slice(0, -3)}${String(i).padStart(3, '0')}` }),
-    );
-    const md = renderSummary(runs, options);
-    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_BYTE_BUDGET);
-    expect(md.split('\n')[0]).toBe('## ✅ All 100 runs passed: COMPLETED, as expected');
-    expect(md.match(/^\| \d+ \| ✅ \|/gm)).toHaveLength(100);
+    expect(md.split('\n').slice(0, 3)).toEqual([
+      '## ✅ Fixed: completes now; the original run failed in charge-payment — replay passed',
+      '',
+      '**Selected by filter:** 1 matched, 1 replayed.',
+    ]);
   });
 });

@@ -1,78 +1,140 @@
 #!/usr/bin/env node
 /*
- * A Hatchet CLI simulator for tests and the demo. It behaves like the real `hatchet` as described
- * in shared/hatchet-cli.md: the same JSON shapes (alphabetical keys, `\u003c` escapes, zero
- * times), error lines and exit codes, and its quirks: the stale status after an in-place replay,
- * the 404 window after a trigger, `null` logs and events, displayName suffixes, `taskEvents: []`
- * for standalone runs, and a workflow lookup that only sees the first 50 workflows.
+ * A Hatchet CLI simulator for tests and the demo: the thin front of the `hatchet` command. It parses
+ * argv as cobra/pflag do, keeps the history of state-changing calls in $HATCHET_SIM_DIR (state.json,
+ * lock-protected), injects faults, logs every call to calls.jsonl and prints what the pure model
+ * (model.cjs) says the real CLI prints. The scenario format is documented in README.md here.
  *
- * State lives in $HATCHET_SIM_DIR: scenario.json (written by the test), state.json (runs,
- * attempts, fault counters; lock-protected) and calls.jsonl (one line per call and per exit).
- * Self-contained CommonJS so it can be packaged as a release archive's `hatchet` binary.
- *
- * scenario.json:
- *   tenantId                 the tenant a token's `sub` must name (else 403s)
- *   workflows: [{id, name}]  in list order (trigger only searches the first 50)
- *   runs: [{
- *     id, workflow, workflowId?, kind: 'dag' | 'task', tasks: [names] | taskName, input,
- *     payloadsRestricted?,
- *     original: Attempt (+ ageMs: how long ago it ended),
- *     replays: [Attempt]     one per replay, the last one repeats
- *   }]
- *   triggers: {workflowName: {kind?, tasks?, attempt: Attempt, fail?: message}}
- *   notFoundAfterTriggerMs   how long a new run answers 404 (default 1500)
- *   rejectedTokens: [token]  tokens refused although well-formed
- *   faults: [{command: 'runs get', kind, after?: n, count?: n (-1 = forever), runId?}]
- *     kind: network | rate-limit | server-error | unauthorized | garbage | empty | shape |
- *           crash | slow (delayMs) | hang (also starts a grandchild that must be killed)
- * Attempt: {status: COMPLETED | FAILED | CANCELLED | RUNNING (never ends) | QUEUED (never
- *   starts) | anything else (ends in that unknown status), durationMs, staleMs (replay
- *   invisible this long), queuedMs, failTaskIndex, error, output, taskOutputs,
- *   logs: {task: [lines]} | logLines: n (generated on demand, millions are fine)}
- * Tasks of an attempt run one after another; a failing task cancels the ones after it.
+ * $HATCHET_SIM_DIR holds scenario.json (written by the test), state.json ({epoch, actions,
+ * faultHits}: the first call's time, the replays/cancels/triggers with their times, fault
+ * counters) and calls.jsonl (one line per call and per exit).
  */
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { createHash } = require('node:crypto');
 const { spawn } = require('node:child_process');
 
 const VERSION = '0.104.7';
-const ZERO_TIME = '0001-01-01T00:00:00Z';
-const HOUR = 3_600_000;
 
 const simDir = process.env.HATCHET_SIM_DIR;
 const argv = process.argv.slice(2);
-const now = Date.now();
+const startedAt = Date.now();
+
+/**
+ * The model sits next to this file. A copy of this file packaged alone (a release archive built by
+ * an older harness) finds it through HATCHET_SIM_MODEL or the checkout it is run from.
+ */
+function loadModel() {
+  const candidates = [
+    path.join(__dirname, 'model.cjs'),
+    process.env.HATCHET_SIM_MODEL,
+    path.join(process.cwd(), 'test', 'simulator', 'model.cjs'),
+  ];
+  for (const file of candidates) {
+    if (file && fs.existsSync(file)) return require(file);
+  }
+  throw new Error('the simulator cannot find model.cjs (set HATCHET_SIM_MODEL)');
+}
+
+/* ------------------------------------------------------------------ commands and flags */
+
+const PERSISTENT = {
+  profile: { short: 'p', type: 'string' },
+  output: { short: 'o', type: 'string' },
+};
+const FILTER_FLAGS = {
+  since: { short: 's', type: 'string' },
+  until: { type: 'string' },
+  workflow: { short: 'w', type: 'string' },
+  status: { type: 'slice' },
+  yes: { short: 'y', type: 'bool' },
+};
+/** Each command: its arguments (min, max) and flags, as cmd/hatchet-cli/cli defines them. */
+const COMMANDS = {
+  'runs list': {
+    args: [0, 0],
+    flags: {
+      ...PERSISTENT,
+      since: { short: 's', type: 'string', default: '24h' },
+      until: { type: 'string' },
+      workflow: { short: 'w', type: 'string' },
+      status: { type: 'slice' },
+      limit: { type: 'int', default: 50 },
+      offset: { type: 'int', default: 0 },
+      'only-tasks': { type: 'bool' },
+    },
+  },
+  'runs get': { args: [1, 1], flags: PERSISTENT },
+  'runs replay': { args: [0, 1], flags: { ...PERSISTENT, ...FILTER_FLAGS } },
+  'runs cancel': { args: [0, 1], flags: { ...PERSISTENT, ...FILTER_FLAGS } },
+  'runs logs': {
+    args: [1, 1],
+    flags: {
+      ...PERSISTENT,
+      tail: { type: 'int', default: 0 },
+      since: { type: 'string' },
+      follow: { short: 'f', type: 'bool' },
+    },
+  },
+  'runs events': { args: [1, 1], flags: PERSISTENT },
+  'workflows get': { args: [1, 1], flags: PERSISTENT },
+  'trigger manual': {
+    args: [0, 0],
+    flags: {
+      ...PERSISTENT,
+      workflow: { short: 'w', type: 'string' },
+      json: { short: 'j', type: 'string' },
+    },
+  },
+  'profile add': {
+    args: [0, 0],
+    flags: { token: { short: 't', type: 'string' }, name: { short: 'n', type: 'string' } },
+  },
+};
+const GROUPS = ['runs', 'workflows', 'profile'];
+const ALL_VALUE_FLAGS = new Set(['-p', '-o', '-s', '-w', '-j', '-t', '-n']);
 
 function main() {
-  if (argv[0] === '--version' || argv[0] === '-v') {
+  if (argv.includes('--version') || argv.includes('-v')) {
     logCall();
     return finish(0, `${VERSION}\n`);
   }
   if (!simDir) return fatal('HATCHET_SIM_DIR is not set: the simulator needs a scenario directory');
   logCall();
-  const { positional, flags, error } = parseArgs(argv);
-  if (error) return usageError(error);
-  const command = positional.slice(0, 2).join(' ');
-  const known = [
-    'profile add',
-    'runs get',
-    'runs replay',
-    'runs cancel',
-    'runs logs',
-    'runs events',
-    'trigger manual',
-    'workflows get',
-  ];
-  if (!known.includes(command))
-    return usageError(`unknown command "${positional.join(' ')}" for "hatchet"`);
-
-  if (command === 'profile add') return profileAdd(flags);
-  const needsId = command !== 'trigger manual';
-  if (needsId && positional.length !== 3)
-    return usageError(`accepts 1 arg(s), received ${positional.length - 2}`);
-  if (!flags.p)
+  const words = commandWords(argv);
+  const name =
+    words[0] === 'trigger'
+      ? 'trigger manual'
+      : GROUPS.includes(words[0])
+        ? words.slice(0, 2).join(' ')
+        : words[0];
+  const spec = COMMANDS[name];
+  if (!spec) {
+    const parent = GROUPS.includes(words[0]) ? `hatchet ${words[0]}` : 'hatchet';
+    return usageError(
+      `unknown command "${words[GROUPS.includes(words[0]) ? 1 : 0] ?? ''}" for "${parent}"`,
+    );
+  }
+  const parsed = parseFlags(argv, spec.flags);
+  if (parsed.error) return usageError(parsed.error);
+  const args = parsed.positional.slice(name.split(' ').length);
+  if (name === 'trigger manual' && parsed.positional[1] !== 'manual')
+    return fatal('--workflow and --json flags can only be used with manual triggering');
+  const [min, max] = spec.args;
+  if (args.length < min || args.length > max) {
+    return usageError(
+      min === max
+        ? `accepts ${min} arg(s), received ${args.length}`
+        : `accepts at most ${max} arg(s), received ${args.length}`,
+    );
+  }
+  const flags = parsed.flags;
+  if (name === 'profile add') return profileAdd(flags);
+  if (name === 'trigger manual' && (!flags.workflow || !flags.json))
+    return fatal(
+      'both --workflow and --json flags are required for non-interactive manual triggering',
+    );
+  if (!flags.profile)
     return fatal(
       'could not select a profile: no TTY available for the interactive picker (pass -p)',
     );
@@ -80,70 +142,103 @@ function main() {
     process.stdout.write('? Select a profile: (dumb terminal, picking the default)\n');
 
   const scenario = loadScenario();
-  withState(
-    scenario,
-    (state) => {
-      const fault = takeFault(scenario, state, command, positional[2]);
-      const auth = authenticate(scenario, flags.p);
-      return { fault, auth };
-    },
-    ({ fault, auth }) => {
-      if (fault)
-        return applyFault(fault, command, positional[2], () =>
-          dispatch(command, positional[2], flags, auth, scenario),
-        );
-      return dispatch(command, positional[2], flags, auth, scenario);
-    },
-  );
+  const auth = authenticate(scenario, flags.profile);
+  if (auth.error) return fatal(auth.error);
+  const request = { command: name, args, flags, auth: { valid: auth.valid } };
+  if (name === 'trigger manual') request.jsonFile = readJsonFile(flags.json);
+  const fault = withState(scenario, (state) => takeFault(scenario, state, name, args[0]));
+  if (fault) return applyFault(fault, name, args[0], request, scenario, auth);
+  return answer(scenario, request);
 }
 
-/* ------------------------------------------------------------------ arguments */
-
-function parseArgs(args) {
-  const positional = [];
-  const flags = {};
-  const withValue = {
-    '-p': 'p',
-    '--profile': 'p',
-    '-o': 'o',
-    '--output': 'o',
-    '--tail': 'tail',
-    '-w': 'w',
-    '--workflow': 'w',
-    '-j': 'j',
-    '--json': 'j',
-    '--name': 'name',
-    '--token': 'token',
-  };
+/** The command words (positional arguments before any that are not command names). */
+function commandWords(args) {
+  const words = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg.startsWith('-')) {
-      const [name, inline] = arg.split(/=(.*)/s, 2);
-      const key = withValue[name];
-      if (!key) return { error: `unknown flag: ${name}` };
-      const value = inline !== undefined ? inline : args[++i];
-      if (value === undefined) return { error: `flag needs an argument: ${name}` };
-      flags[key] = value;
-    } else positional.push(arg);
+      const long = arg.startsWith('--');
+      const takesValue = long
+        ? !arg.includes('=') && !['--only-tasks', '--yes', '--follow'].includes(arg)
+        : arg.length === 2 && ALL_VALUE_FLAGS.has(arg);
+      if (takesValue) i++;
+      continue;
+    }
+    words.push(arg);
+  }
+  return words;
+}
+
+/**
+ * pflag's parsing: `--name value`, `--name=value`, `-n value`, `-nvalue`, booleans without a
+ * value, string slices split on commas (and repeatable), int64s checked.
+ */
+function parseFlags(args, specs) {
+  const positional = [];
+  const flags = {};
+  const byShort = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.short) byShort[spec.short] = name;
+    if (spec.default !== undefined) flags[name] = spec.default;
+  }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    let name;
+    let value;
+    let shown;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      value = eq < 0 ? undefined : arg.slice(eq + 1);
+      shown = `--${name}`;
+      if (!specs[name]) return { error: `unknown flag: --${name}` };
+    } else {
+      const short = arg[1];
+      name = byShort[short];
+      if (!name) return { error: `unknown shorthand flag: '${short}' in ${arg}` };
+      const rest = arg.slice(2);
+      value = rest === '' ? undefined : rest.startsWith('=') ? rest.slice(1) : rest;
+      shown = `'${short}' in -${short}`;
+    }
+    const spec = specs[name];
+    if (spec.type === 'bool') {
+      if (
+        value !== undefined &&
+        !['true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE'].includes(value)
+      )
+        return {
+          error: `invalid argument "${value}" for "${arg.startsWith('--') ? `--${name}` : `-${spec.short}, --${name}`}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
+        };
+      flags[name] = value === undefined || ['true', '1', 't', 'TRUE'].includes(value);
+      continue;
+    }
+    if (value === undefined) {
+      if (i + 1 >= args.length) return { error: `flag needs an argument: ${shown}` };
+      value = args[++i];
+    }
+    if (spec.type === 'int') {
+      if (!/^[+-]?(\d+|0[xX][0-9a-fA-F]+)$/.test(value))
+        return {
+          error: `invalid argument "${value}" for "${spec.short ? `-${spec.short}, ` : ''}--${name}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+        };
+      flags[name] = Number(value);
+    } else if (spec.type === 'slice') {
+      const previous = Array.isArray(flags[name]) ? flags[name] : [];
+      flags[name] = [...previous, ...(value === '' ? [] : value.split(','))];
+    } else flags[name] = value;
   }
   return { positional, flags };
 }
 
-/* ------------------------------------------------------------------ output helpers */
-
-function goJson(value) {
-  const sorted = (v) => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (v && typeof v === 'object') {
-      const out = {};
-      for (const key of Object.keys(v).sort()) if (v[key] !== undefined) out[key] = sorted(v[key]);
-      return out;
-    }
-    return v;
-  };
-  // Go's encoder escapes <, > and & inside strings (outside strings they cannot occur).
-  return `${JSON.stringify(sorted(value), null, 2).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')}\n`;
-}
+/* ------------------------------------------------------------------ output */
 
 function errorText(message) {
   if (process.env.HATCHET_CLI_LOGGER_FORMAT === 'json') {
@@ -158,11 +253,12 @@ function fatal(message) {
   return finish(1, '', errorText(message));
 }
 
+/** cobra: `Error: …` and the usage on stderr, the error itself on stdout (Execute's Println). */
 function usageError(message) {
   return finish(
     1,
-    `Run 'hatchet --help' for usage.\n`,
-    `Error: ${message}\nUsage:\n  hatchet [command]\n\nFlags:\n  -h, --help   help for hatchet\n`,
+    `${message}\n`,
+    `Error: ${message}\nUsage:\n  hatchet [command]\n\nFlags:\n  -h, --help      help for hatchet\n  -v, --version   The version of the hatchet cli.\n`,
   );
 }
 
@@ -172,10 +268,10 @@ function finish(code, stdout = '', stderr = '') {
   process.stdout.write(stdout, () => process.exit(code));
 }
 
-function iso(ms) {
-  return ms === undefined || ms === null
-    ? ZERO_TIME
-    : new Date(ms).toISOString().replace(/\.?0*Z$/, 'Z');
+/** Prints a model response. */
+function render(response) {
+  if ('fatal' in response) return fatal(response.fatal);
+  return finish(response.exit, response.stdout);
 }
 
 /* ------------------------------------------------------------------ call log, state, lock */
@@ -189,7 +285,7 @@ function logCall() {
   const env = process.env;
   appendCall({
     pid: process.pid,
-    t: now,
+    t: startedAt,
     argv,
     env: {
       telemetry: env.HATCHET_CLI_TELEMETRY_ENABLED,
@@ -216,7 +312,11 @@ function sleepSync(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function withState(scenario, mutate, then) {
+/**
+ * Runs `fn(state)` under the lock and saves the state. The state holds explicit fields only
+ * (numbers, strings): nothing that JSON would turn into null.
+ */
+function withState(scenario, fn) {
   const lock = path.join(simDir, 'state.lock');
   const started = Date.now();
   for (;;) {
@@ -231,23 +331,21 @@ function withState(scenario, mutate, then) {
       } else sleepSync(3);
     }
   }
-  let result;
   try {
     const file = path.join(simDir, 'state.json');
     let state;
     try {
       state = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch {
-      state = initialState(scenario);
+      state = { epoch: Date.now(), actions: [], faultHits: {} };
     }
-    globalState = state;
-    result = mutate(state);
+    const result = fn(state);
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(state));
     fs.renameSync(`${file}.tmp`, file);
+    return result;
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
-  return then(result);
 }
 
 function lockOwnerDead(lock) {
@@ -272,77 +370,25 @@ function lockOwnerDead(lock) {
   }
 }
 
-let globalState;
-
-/** Commands that change state take the lock again (rare: replay, cancel, trigger). */
-function mutateState(scenario, fn) {
-  return withState(scenario, fn, (r) => r);
-}
-
 function loadScenario() {
   return JSON.parse(fs.readFileSync(path.join(simDir, 'scenario.json'), 'utf8'));
 }
 
-function uuid(seed) {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+/**
+ * Asks the model, under the lock, at the current time, and records the state changes it reports.
+ * With `effect: false` nothing is recorded (a failed POST that never reached the engine).
+ */
+function consult(scenario, request, effect = true) {
+  const model = loadModel();
+  return withState(scenario, (state) => {
+    const response = model.respond(scenario, state, { ...request, t: Date.now() });
+    if (effect && response.record) state.actions.push(...response.record);
+    return response;
+  });
 }
 
-function initialState(scenario) {
-  const state = { runs: {}, faultHits: {}, created: now };
-  for (const spec of scenario.runs || []) {
-    const run = createRun(scenario, spec, spec.id, spec.createdAt ?? now - 2 * HOUR);
-    const original = spec.original || { status: 'COMPLETED' };
-    const duration = original.durationMs ?? 3000;
-    let startAt;
-    let endAt;
-    if (original.status === 'QUEUED') startAt = endAt = null;
-    else if (original.status === 'RUNNING') {
-      startAt = now - 10_000;
-      endAt = null;
-    } else {
-      endAt = now - (original.ageMs ?? HOUR);
-      startAt = endAt - duration;
-    }
-    run.attempts.push(realize(original, -Infinity, startAt, endAt, run.taskNames.length));
-    state.runs[run.id] = run;
-  }
-  return state;
-}
-
-function createRun(scenario, spec, id, createdAt) {
-  const kind = spec.kind || 'dag';
-  const taskNames =
-    kind === 'task' ? [spec.taskName || spec.tasks?.[0] || 'task'] : spec.tasks || ['step'];
-  return {
-    id,
-    kind,
-    tenantId: scenario.tenantId,
-    workflowId:
-      spec.workflowId ||
-      (scenario.workflows || []).find((w) => w.name === spec.workflow)?.id ||
-      uuid(`wf:${spec.workflow}`),
-    workflowName: spec.workflow,
-    taskNames,
-    // A standalone task run's id is its task's id.
-    taskIds: taskNames.map((name, i) => (kind === 'task' ? id : uuid(`${id}:task:${i}`))),
-    stepIds: taskNames.map((name, i) => uuid(`${id}:step:${i}`)),
-    input: spec.input || {},
-    additionalMetadata: spec.additionalMetadata || {},
-    payloadsRestricted: Boolean(spec.payloadsRestricted),
-    createdAt,
-    replays: spec.replays || [],
-    attempts: [],
-  };
-}
-
-/** Fixes an attempt's timeline: tasks run one after another, a failing task ends the run. */
-function realize(spec, visibleAt, startAt, endAt, taskCount) {
-  const failIndex =
-    spec.status === 'FAILED'
-      ? Math.max(0, Math.min(taskCount - 1, spec.failTaskIndex ?? taskCount - 1))
-      : -1;
-  return { spec, visibleAt, startAt, endAt, failIndex, cancelAt: null };
+function answer(scenario, request) {
+  return render(consult(scenario, request));
 }
 
 /* ------------------------------------------------------------------ auth and faults */
@@ -385,15 +431,46 @@ function authenticate(scenario, profileName) {
     return { error: `could not get profile '${profileName}': profile '${profileName}' not found` };
   }
   const claims = decodeToken(token);
-  const valid =
+  const valid = Boolean(
     claims &&
     claims.sub === scenario.tenantId &&
     !(claims.exp && claims.exp * 1000 < Date.now()) &&
-    !(scenario.rejectedTokens || []).includes(token);
-  return { valid, token };
+    !(scenario.rejectedTokens || []).includes(token),
+  );
+  return { valid, claims };
 }
 
-/** Counts this call against every fault that matches it, then applies the first one due. */
+/** What `trigger manual` would read from `-j` (the model checks it in the CLI's order). */
+function readJsonFile(file) {
+  // For the tests (not CLI behaviour): what the input file held, and its mode.
+  try {
+    const stat = fs.statSync(file);
+    const text = fs.readFileSync(file, 'utf8');
+    let input = text;
+    try {
+      input = JSON.parse(text);
+    } catch {
+      // logged as text
+    }
+    appendCall({
+      pid: process.pid,
+      t: Date.now(),
+      trigger: { file, mode: (stat.mode & 0o777).toString(8), input },
+    });
+    return { path: file, text };
+  } catch (error) {
+    appendCall({ pid: process.pid, t: Date.now(), trigger: { file, missing: true } });
+    const reason =
+      error.code === 'EISDIR'
+        ? 'is a directory'
+        : error.code === 'EACCES'
+          ? 'permission denied'
+          : 'no such file or directory';
+    return { path: file, error: reason };
+  }
+}
+
+/** Counts this call against every fault that matches it, then returns the first one due. */
 function takeFault(scenario, state, command, id) {
   const faults = scenario.faults || [];
   let due;
@@ -409,31 +486,76 @@ function takeFault(scenario, state, command, id) {
   return due;
 }
 
-function applyFault(fault, command, id, proceed) {
-  const what =
-    command === 'runs get'
-      ? 'get run'
-      : command === 'runs replay'
-        ? 'replay run'
-        : command.replace(/^runs /, '') + ' run';
-  const url = `https://sim.hatchet.test/api/v1/stable/workflow-runs/${id || ''}`;
+/**
+ * What the CLI prints when the API answers `status` after its retries (GETs retry 429/502/503/504
+ * internally, then hand back the last response).
+ */
+function statusFailure(command, status) {
+  switch (command) {
+    case 'runs get':
+      return { fatal: `run not found (status ${status})` };
+    case 'workflows get':
+      return { fatal: `workflow not found (status ${status})` };
+    case 'runs logs':
+    case 'runs events':
+      // Both fall back to a task endpoint, whose failure leaves nothing to print.
+      return { exit: 0, stdout: 'null\n' };
+    case 'trigger manual':
+      return { fatal: 'no workflows available. Deploy a workflow first.' };
+    default:
+      return { fatal: `unexpected response from API (status ${status})` };
+  }
+}
+
+/** A network failure, worded as the CLI wraps the HTTP client's error. */
+function networkFailure(command, id, server, tenant) {
+  const api = `${server}/api/v1/stable`;
+  const dial = 'dial tcp 10.0.0.1:443: connect: connection refused';
+  switch (command) {
+    case 'runs get':
+      return `failed to get run: Get "${api}/workflow-runs/${id}": ${dial}`;
+    case 'runs replay':
+      return `failed to replay run: Post "${api}/tenants/${tenant}/tasks/replay": ${dial}`;
+    case 'runs cancel':
+      return `failed to cancel run: Post "${api}/tenants/${tenant}/tasks/cancel": ${dial}`;
+    case 'runs logs':
+      return `failed to fetch logs: Get "${api}/tasks/${id}/logs": ${dial}`;
+    case 'runs events':
+      return `failed to fetch events: Get "${api}/tasks/${id}/task-events?limit=1000&offset=0": ${dial}`;
+    case 'runs list':
+      return `failed to list runs: Get "${api}/tenants/${tenant}/workflow-runs": ${dial}`;
+    case 'workflows get':
+      return `failed to get workflow: Get "${server}/api/v1/workflows/${id}": ${dial}`;
+    default:
+      return `could not fetch workflows: Get "${server}/api/v1/tenants/${tenant}/workflows": ${dial}`;
+  }
+}
+
+function applyFault(fault, command, id, request, scenario, auth) {
+  const server = (auth.claims && auth.claims.server_url) || 'https://sim.hatchet.test';
+  const tenant = scenario.tenantId || '00000000-0000-0000-0000-000000000000';
+  // A failed POST may still have reached the engine (`tookEffect: true`).
+  const effect = () => {
+    if (fault.tookEffect) consult(scenario, request);
+  };
   switch (fault.kind) {
     case 'network':
-      return fatal(
-        `failed to ${what}: Get "${url}": dial tcp 10.0.0.1:443: connect: connection refused`,
-      );
+      effect();
+      return fatal(networkFailure(command, id || '', server, tenant));
     case 'rate-limit':
-      return fatal(`failed to ${what}: unexpected response from API (status 429)`);
+      effect();
+      return render(statusFailure(command, 429));
     case 'server-error':
-      return fatal(`failed to ${what}: unexpected response from API (status 503)`);
+      effect();
+      return render(statusFailure(command, fault.status || 503));
     case 'unauthorized':
-      return fatal(`run not found (status 403)`);
+      return render(statusFailure(command, 403));
     case 'garbage':
       return finish(0, fault.stdout ?? '{"run": {"metadata": {"id": "oops"');
     case 'empty':
       return finish(0, '');
     case 'shape':
-      return finish(0, goJson(fault.document ?? { run: { status: 'COMPLETED' } }));
+      return finish(0, loadModel().goJson(fault.document ?? { run: { status: 'COMPLETED' } }));
     case 'crash':
       return finish(
         2,
@@ -441,7 +563,7 @@ function applyFault(fault, command, id, proceed) {
         'panic: runtime error: invalid memory address or nil pointer dereference\n',
       );
     case 'slow':
-      return setTimeout(proceed, fault.delayMs ?? 1000);
+      return setTimeout(() => answer(scenario, request), fault.delayMs ?? 1000);
     case 'hang': {
       // Start a grandchild in the same process group: a deadline must kill it too.
       const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 3600000)'], {
@@ -456,71 +578,7 @@ function applyFault(fault, command, id, proceed) {
   }
 }
 
-/* ------------------------------------------------------------------ commands */
-
-function dispatch(command, id, flags, auth, scenario) {
-  if (auth.error) return fatal(auth.error);
-  const state = globalState;
-  switch (command) {
-    case 'runs get': {
-      if (!/^[0-9a-f-]{36}$/i.test(id))
-        return fatal(`invalid run ID "${id}": invalid UUID length: ${id.length}`);
-      if (!auth.valid) return fatal('run not found (status 403)');
-      const run = state.runs[id];
-      if (!run || (run.notFoundUntil && Date.now() < run.notFoundUntil))
-        return fatal('run not found (status 404)');
-      return finish(0, goJson(runDetails(run, Date.now())));
-    }
-    case 'runs replay': {
-      if (!auth.valid) return fatal('unexpected response from API (status 403)');
-      const ids = mutateState(scenario, (s) => replay(s.runs[id], Date.now()));
-      return finish(0, goJson({ ids }));
-    }
-    case 'runs cancel': {
-      if (!auth.valid) return fatal('unexpected response from API (status 403)');
-      const ids = mutateState(scenario, (s) => cancel(s.runs[id], Date.now()));
-      return finish(0, goJson({ ids }));
-    }
-    case 'runs logs': {
-      if (!auth.valid) return finish(0, 'null\n');
-      const lines = logs(
-        state,
-        id,
-        flags.tail === undefined ? undefined : Number(flags.tail),
-        Date.now(),
-      );
-      return finish(0, lines.length ? goJson(lines) : 'null\n');
-    }
-    case 'runs events': {
-      const run = state.runs[id];
-      if (!auth.valid || !run) return finish(0, 'null\n');
-      const events = taskEvents(run, Date.now());
-      return finish(0, events.length ? goJson(events) : 'null\n');
-    }
-    case 'workflows get': {
-      if (!auth.valid) return fatal('workflow not found (status 403)');
-      const workflow = (scenario.workflows || []).find((w) => w.id === id);
-      if (!workflow) return fatal('workflow not found (status 404)');
-      return finish(
-        0,
-        goJson({
-          metadata: {
-            id: workflow.id,
-            createdAt: iso(now - 30 * 24 * HOUR),
-            updatedAt: iso(now - 24 * HOUR),
-          },
-          name: workflow.name,
-          description: workflow.description,
-          tenantId: scenario.tenantId,
-          isPaused: false,
-        }),
-      );
-    }
-    case 'trigger manual':
-      return trigger(flags, auth, scenario);
-  }
-  return fatal('simulator: unreachable');
-}
+/* ------------------------------------------------------------------ profile add */
 
 function profileAdd(flags) {
   if (!flags.name) return usageError('required flag(s) "name" not set');
@@ -555,391 +613,6 @@ function profileAdd(flags) {
   fs.writeFileSync(file, `${kept.replace(/\n*$/, '\n')}${block}`, { mode: 0o600 });
   fs.writeFileSync(path.join(dir, 'config.yaml'), 'telemetry: false\n');
   return finish(0, `✓ Profile '${flags.name}' added successfully\n`);
-}
-
-function trigger(flags, auth, scenario) {
-  if (!flags.w) return usageError('required flag(s) "workflow" not set');
-  // For the tests (not CLI behaviour): what the input file held, and its mode.
-  try {
-    const stat = fs.statSync(flags.j);
-    const held = fs.readFileSync(flags.j, 'utf8');
-    let input = held;
-    try {
-      input = JSON.parse(held);
-    } catch {
-      // logged as text
-    }
-    appendCall({
-      pid: process.pid,
-      t: Date.now(),
-      trigger: { file: flags.j, mode: (stat.mode & 0o777).toString(8), input },
-    });
-  } catch {
-    appendCall({ pid: process.pid, t: Date.now(), trigger: { file: flags.j, missing: true } });
-  }
-  // The CLI's order: list workflows (a refused token reads as "no workflows"), find the name
-  // among the first page (50 in v0.104.7: an upstream bug), then read and check the file.
-  if (!auth.valid) return fatal('no workflows available. Deploy a workflow first.');
-  const workflow = (scenario.workflows || []).slice(0, 50).find((w) => w.name === flags.w);
-  if (!workflow) return fatal(`workflow '${flags.w}' not found`);
-  let text;
-  try {
-    text = fs.readFileSync(flags.j, 'utf8');
-  } catch {
-    return fatal(
-      `could not read JSON file '${flags.j}': open ${flags.j}: no such file or directory`,
-    );
-  }
-  let input;
-  try {
-    input = JSON.parse(text);
-  } catch (error) {
-    return fatal(`invalid JSON in file '${flags.j}': ${error.message}`);
-  }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    return fatal(
-      `invalid JSON in file '${flags.j}': json: cannot unmarshal ${Array.isArray(input) ? 'array' : typeof input} into Go value of type map[string]interface {}`,
-    );
-  }
-  const template = (scenario.triggers || {})[workflow.name] || {};
-  if (template.fail) return fatal(template.fail);
-  const runId = mutateState(scenario, (s) => {
-    s.seq = (s.seq || 0) + 1;
-    const id = uuid(`trigger:${s.seq}:${Date.now()}:${process.pid}`);
-    const created = Date.now();
-    const run = createRun(
-      scenario,
-      { ...template, workflow: workflow.name, workflowId: workflow.id, input },
-      id,
-      created,
-    );
-    const spec = template.attempt || { status: 'COMPLETED', durationMs: 1000 };
-    const startAt = spec.status === 'QUEUED' ? null : created + (spec.queuedMs ?? 100);
-    const endAt =
-      spec.status === 'QUEUED' || spec.status === 'RUNNING'
-        ? null
-        : startAt + (spec.durationMs ?? 1000);
-    run.attempts.push(realize(spec, -Infinity, startAt, endAt, run.taskNames.length));
-    // The new run's records are written asynchronously: `runs get` answers 404 for a while.
-    run.notFoundUntil = created + (scenario.notFoundAfterTriggerMs ?? 1500);
-    s.runs[id] = run;
-    return id;
-  });
-  return finish(0, goJson({ runId, workflow: workflow.name }));
-}
-
-/* ------------------------------------------------------------------ the run model */
-
-/** Which attempt `runs get` shows at time t: a replay stays invisible during its stale window. */
-function visibleAttempt(run, t) {
-  let index = 0;
-  run.attempts.forEach((a, i) => {
-    if (a.visibleAt === null || a.visibleAt <= t) index = i;
-  });
-  return index;
-}
-
-function attemptEnd(attempt) {
-  if (attempt.startAt === null || attempt.endAt === null) return null;
-  return attempt.endAt;
-}
-
-/** Per task: start, end and status of one attempt at time t. Tasks run one after another. */
-function taskTimeline(run, attempt, t) {
-  const n = run.taskNames.length;
-  const upTo = attempt.failIndex >= 0 ? attempt.failIndex + 1 : n;
-  const end = attempt.startAt === null ? null : attempt.endAt;
-  // A hanging attempt (no end) gives each task 5 s and never finishes the last one.
-  const slot = attempt.startAt !== null && end !== null ? (end - attempt.startAt) / upTo : 5000;
-  const cancelledAt = attempt.cancelAt !== null ? attempt.cancelAt + 200 : null;
-  return run.taskNames.map((name, i) => {
-    const task = { name, status: 'QUEUED', startedAt: null, finishedAt: null, error: '' };
-    if (i >= upTo) task.status = 'CANCELLED';
-    else if (attempt.startAt !== null) {
-      const start = attempt.startAt + i * slot;
-      const finish = end === null && i === upTo - 1 ? Infinity : start + slot;
-      if (t >= start) {
-        task.startedAt = start;
-        task.status = 'RUNNING';
-      }
-      if (t >= finish) {
-        task.finishedAt = finish;
-        task.status = i === attempt.failIndex ? 'FAILED' : 'COMPLETED';
-        if (task.status === 'FAILED') task.error = attempt.spec.error || 'Error: task failed';
-      }
-    }
-    if (
-      cancelledAt !== null &&
-      t >= cancelledAt &&
-      (task.status === 'QUEUED' || task.status === 'RUNNING')
-    ) {
-      task.status = 'CANCELLED';
-      task.finishedAt = task.startedAt !== null ? cancelledAt : null;
-    }
-    return task;
-  });
-}
-
-function runStatus(run, attempt, t) {
-  const end = attemptEnd(attempt);
-  let status;
-  if (attempt.startAt === null || t < attempt.startAt) status = 'QUEUED';
-  else if (end === null || t < end) status = 'RUNNING';
-  else status = attempt.spec.status;
-  const cancelledAt = attempt.cancelAt !== null ? attempt.cancelAt + 200 : null;
-  if (cancelledAt !== null && t >= cancelledAt && (status === 'QUEUED' || status === 'RUNNING'))
-    return { status: 'CANCELLED', finishedAt: cancelledAt };
-  return { status, finishedAt: status === 'QUEUED' || status === 'RUNNING' ? null : end };
-}
-
-function runDetails(run, t) {
-  const index = visibleAttempt(run, t);
-  const attempt = run.attempts[index];
-  const { status, finishedAt } = runStatus(run, attempt, t);
-  const tasks = taskTimeline(run, attempt, t);
-  const terminal = ['COMPLETED', 'FAILED', 'CANCELLED'].includes(status);
-  // errorMessage keeps an older attempt's error after a later attempt succeeded.
-  const errors = run.attempts
-    .slice(0, index + 1)
-    .map((a) => (a.spec.status === 'FAILED' ? a.spec.error || 'Error: task failed' : ''));
-  const errorMessage = status === 'FAILED' ? errors[index] : errors.filter(Boolean).pop() || '';
-  const startedAt = attempt.startAt !== null && t >= attempt.startAt ? attempt.startAt : null;
-  const millis = run.createdAt;
-  const displayName = `${run.kind === 'task' ? run.taskNames[0] : run.workflowName}-${millis}`;
-  const duration =
-    terminal && startedAt !== null
-      ? finishedAt - startedAt
-      : startedAt === null
-        ? 0
-        : -9_223_372_036_854;
-  const common = {
-    workflowId: run.workflowId,
-    workflowVersionId: uuid(`${run.workflowId}:v1`),
-    tenantId: run.tenantId,
-  };
-  return {
-    run: {
-      metadata: { id: run.id, createdAt: iso(run.createdAt), updatedAt: iso(run.createdAt) },
-      status,
-      displayName,
-      ...common,
-      // A tenant that restricts payloads shows `{}` for input and output.
-      input: run.payloadsRestricted ? {} : run.input,
-      output: status === 'COMPLETED' && !run.payloadsRestricted ? attempt.spec.output || {} : {},
-      ...(run.payloadsRestricted ? { payloadsRestricted: true } : {}),
-      errorMessage,
-      startedAt: iso(startedAt),
-      finishedAt: iso(finishedAt),
-      createdAt: iso(run.createdAt),
-      duration,
-      additionalMetadata: run.additionalMetadata,
-    },
-    shape:
-      run.kind === 'task'
-        ? []
-        : run.taskNames.map((name, i) => ({
-            taskExternalId: run.taskIds[i],
-            stepId: run.stepIds[i],
-            childrenStepIds: i + 1 < run.taskNames.length ? [run.stepIds[i + 1]] : [],
-            taskName: name,
-          })),
-    taskEvents: run.kind === 'task' ? [] : taskEvents(run, t),
-    tasks: tasks.map((task, i) => ({
-      metadata: {
-        id: run.taskIds[i],
-        createdAt: iso(run.createdAt),
-        updatedAt: iso(run.createdAt),
-      },
-      taskExternalId: run.taskIds[i],
-      displayName: `${task.name}-${millis}`,
-      status: task.status,
-      errorMessage: task.error,
-      retryCount: index,
-      attempt: index + 1,
-      input: i === 0 ? run.input : {},
-      output: task.status === 'COMPLETED' ? (attempt.spec.taskOutputs || {})[task.name] || {} : {},
-      ...common,
-      workflowRunExternalId: run.id,
-      stepId: run.stepIds[i],
-      actionId: `${run.workflowName}:${task.name}`,
-      type: 'TASK',
-      taskInsertedAt: iso(run.createdAt),
-      createdAt: ZERO_TIME,
-      ...(task.startedAt !== null ? { startedAt: iso(task.startedAt) } : {}),
-      ...(task.finishedAt !== null
-        ? { finishedAt: iso(task.finishedAt), duration: task.finishedAt - task.startedAt }
-        : {}),
-    })),
-    workflowConfig: {},
-  };
-}
-
-function taskEvents(run, t) {
-  const events = [];
-  let id = 1;
-  run.attempts.forEach((attempt, index) => {
-    if (attempt.visibleAt !== -Infinity && attempt.visibleAt !== null && attempt.visibleAt > t)
-      return;
-    const at =
-      attempt.visibleAt === -Infinity ? (attempt.startAt ?? run.createdAt) - 50 : attempt.visibleAt;
-    taskTimeline(run, attempt, t).forEach((task, i) => {
-      const base = {
-        taskId: run.taskIds[i],
-        retryCount: index,
-        attempt: index + 1,
-        taskDisplayName: `${task.name}-${run.createdAt}`,
-        errorMessage: '',
-        message: '',
-      };
-      const push = (timestamp, eventType, extra = {}) => {
-        if (timestamp <= t)
-          events.push({ id: id++, timestamp: iso(timestamp), eventType, ...base, ...extra });
-      };
-      if (index > 0)
-        push(at, 'RETRIED_BY_USER', {
-          retryCount: index - 1,
-          attempt: index,
-          message: 'Task was retried by a user',
-        });
-      push(at + 1, 'QUEUED', { message: 'Task was queued' });
-      if (task.startedAt !== null) {
-        push(task.startedAt - 2, 'ASSIGNED', {
-          message: 'Assigned to worker',
-          workerId: uuid('worker'),
-        });
-        push(task.startedAt, 'STARTED', { message: 'Task started' });
-      }
-      if (task.finishedAt !== null) {
-        if (task.status === 'FAILED')
-          push(task.finishedAt, 'FAILED', { errorMessage: task.error, message: 'Task failed' });
-        else if (task.status === 'COMPLETED')
-          push(task.finishedAt, 'FINISHED', { message: 'Task completed' });
-        else if (task.status === 'CANCELLED')
-          push(task.finishedAt, 'CANCELLED', { message: 'Task was cancelled' });
-      }
-    });
-  });
-  return events.sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp) || b.id - a.id);
-}
-
-function replay(run, t) {
-  if (!run) return [];
-  const current = run.attempts[run.attempts.length - 1];
-  const { status } = runStatus(run, current, t);
-  const ids = run.kind === 'task' ? [run.id] : [...run.taskIds].reverse();
-  // Replaying a run that is not terminal (or whose last replay is not visible yet) is dropped.
-  if (
-    !['COMPLETED', 'FAILED', 'CANCELLED'].includes(status) ||
-    (current.visibleAt !== -Infinity && current.visibleAt > t)
-  )
-    return ids;
-  const k = run.attempts.length - 1;
-  const spec = run.replays.length
-    ? run.replays[Math.min(k, run.replays.length - 1)]
-    : { status: 'COMPLETED', durationMs: 1000 };
-  const visibleAt = t + (spec.staleMs ?? 1000);
-  const startAt = spec.status === 'QUEUED' ? null : visibleAt + (spec.queuedMs ?? 100);
-  const endAt =
-    spec.status === 'QUEUED' || spec.status === 'RUNNING'
-      ? null
-      : startAt + (spec.durationMs ?? 1000);
-  run.attempts.push(realize(spec, visibleAt, startAt, endAt, run.taskNames.length));
-  return ids;
-}
-
-function cancel(run, t) {
-  if (!run) return [];
-  const attempt = run.attempts[run.attempts.length - 1];
-  const { status } = runStatus(
-    run,
-    attempt,
-    Math.max(t, attempt.visibleAt === -Infinity ? t : attempt.visibleAt),
-  );
-  if (
-    ['COMPLETED', 'FAILED', 'CANCELLED'].includes(status) &&
-    (attempt.visibleAt === -Infinity || attempt.visibleAt <= t)
-  )
-    return [];
-  attempt.cancelAt = t;
-  if (attempt.visibleAt !== -Infinity && attempt.visibleAt > t) attempt.visibleAt = t;
-  return run.kind === 'task' ? [run.id] : [...run.taskIds];
-}
-
-/** Log lines of one task in one attempt, generated on demand (a task may offer millions). */
-function taskLogLines(run, attempt, index, taskIndex, t) {
-  const task = taskTimeline(run, attempt, t)[taskIndex];
-  if (task.startedAt === null) return { count: 0, line: () => undefined };
-  const name = task.name;
-  const given = (attempt.spec.logs || {})[name];
-  const count = given ? given.length : (attempt.spec.logLines ?? 4);
-  const end = task.finishedAt ?? Math.max(t, task.startedAt + 1);
-  const failed = task.status === 'FAILED';
-  const line = (i) => {
-    const timestamp = task.startedAt + Math.floor(((i + 1) / (count + 1)) * (end - task.startedAt));
-    if (timestamp > t) return undefined;
-    const last = i === count - 1;
-    const message = given
-      ? given[i]
-      : last && failed
-        ? `${name} failed: ${(attempt.spec.error || 'task failed').split('\n')[0]}`
-        : `${name}: step ${i + 1} of ${count} (attempt ${index + 1})`;
-    return {
-      task: `${name}-${run.createdAt}`,
-      timestamp: iso(timestamp),
-      level: last && failed ? 'ERROR' : 'INFO',
-      message,
-    };
-  };
-  return { count, line };
-}
-
-/**
- * `runs logs ID [--tail N]`, as the CLI does it: for a run id (DAG or standalone task run) it
- * reads each task's log, for another id (a task of a DAG) it falls back to that task's log.
- * Each task's log mixes all attempts. With `--tail N` it gives the newest N lines per task, without
- * it the server's default: the oldest 50. Lines come out oldest first.
- */
-function logs(state, id, tail, t) {
-  for (const run of Object.values(state.runs)) {
-    const taskIndex = run.taskIds.indexOf(id);
-    const isRun = run.id === id && !(run.notFoundUntil && t < run.notFoundUntil);
-    if (!isRun && taskIndex < 0) continue;
-    const attempts = run.attempts.slice(0, visibleAttempt(run, t) + 1);
-    const tasks = isRun ? run.taskNames.map((_, i) => i) : [taskIndex];
-    const out = [];
-    for (const ti of tasks) {
-      const lines =
-        tail > 0 ? newestLines(run, attempts, ti, tail, t) : oldestLines(run, attempts, ti, 50, t);
-      // The run path names the task; the task-id fallback leaves the name empty.
-      out.push(...lines.map((line) => ({ ...line, task: isRun ? line.task : '' })));
-    }
-    return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
-  }
-  return [];
-}
-
-function newestLines(run, attempts, taskIndex, want, t) {
-  const lines = [];
-  for (let ai = attempts.length - 1; ai >= 0 && lines.length < want; ai--) {
-    const { count, line } = taskLogLines(run, attempts[ai], ai, taskIndex, t);
-    for (let i = count - 1; i >= 0 && lines.length < want; i--) {
-      const l = line(i);
-      if (l) lines.push(l);
-    }
-  }
-  return lines.reverse();
-}
-
-function oldestLines(run, attempts, taskIndex, want, t) {
-  const lines = [];
-  attempts.forEach((attempt, ai) => {
-    const { count, line } = taskLogLines(run, attempt, ai, taskIndex, t);
-    for (let i = 0; i < count && lines.length < want; i++) {
-      const l = line(i);
-      if (l) lines.push(l);
-    }
-  });
-  return lines;
 }
 
 main();

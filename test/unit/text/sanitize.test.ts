@@ -1,0 +1,94 @@
+import { marked } from 'marked';
+import { describe, expect, it } from 'vitest';
+import {
+  cleanText,
+  clip,
+  codeBlock,
+  firstLine,
+  inline,
+  logSafe,
+  mermaidLabel,
+} from '../../../src/text/sanitize.js';
+
+/** The HTML GitHub would make of markdown (GFM). */
+function html(markdown: string): string {
+  return marked.parse(markdown, { gfm: true, async: false }) as string;
+}
+
+describe('inline', () => {
+  it.each([
+    ['a|b', 'a&#124;b'],
+    ['<b>x</b>', '&lt;b&gt;x&lt;/b&gt;'],
+    ['line1\nline2', 'line1 line2'],
+    ['- item', '\\- item'],
+    ['# title', '&#35; title'],
+    ['[x](javascript:alert(1))', '&#91;x&#93;(javascript&#58;alert(1))'],
+    ['@everyone', '&#64;everyone'],
+    ['`code`', '&#96;code&#96;'],
+  ])('inline(%j) → %j', (text, out) => expect(inline(text)).toBe(out));
+
+  it('cuts at `max` characters, marking the cut', () => {
+    expect(inline('abcdefgh', 5)).toBe('abcd…');
+  });
+
+  it('renders as the text itself, with no markup', () => {
+    const page = html(
+      `| ${inline('<img src=x onerror=alert(1)> | *b* [l](https://x.example)')} |\n|---|\n`,
+    );
+    expect(page).not.toMatch(/<img|<em>|<a /);
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('firstLine', () => {
+  it('is the first non-blank line, escaped', () => {
+    expect(firstLine('\n\n  Error: <bad>\n  at x')).toBe('Error&#58; &lt;bad&gt;');
+    expect(firstLine(undefined)).toBe('');
+  });
+});
+
+describe('codeBlock', () => {
+  it('fences with more backticks than any run inside, so no line can close it', () => {
+    const text = 'a ```` b\n```\n`````';
+    const block = codeBlock(text);
+    expect(block.startsWith('``````\n')).toBe(true);
+    expect((html(block).match(/<pre>/g) ?? []).length).toBe(1);
+    expect(html(block)).toContain('a ```` b');
+  });
+
+  it('keeps workflow-command-looking lines as text', () => {
+    expect(html(codeBlock('::set-output name=status::COMPLETED'))).toContain(
+      '::set-output name=status::COMPLETED',
+    );
+  });
+});
+
+describe('cleanText and clip', () => {
+  it('replaces broken UTF-16 and removes ANSI, OSC and C0/C1 controls', () => {
+    expect(cleanText('a\ud800b')).toBe('a\ufffdb');
+    expect(cleanText('\u001b[1;31mx\u001b[0m\u001b]0;title\u0007y\u0085z\u0000')).toBe('xyz');
+  });
+
+  it('removes bidi overrides', () => {
+    expect(cleanText('a\u202eb\u2066c')).toBe('abc');
+  });
+
+  it('clips, saying how much was cut', () => {
+    expect(clip('abcdef', 3)).toBe('abc… [3 more characters cut]');
+    expect(clip('abc', 3)).toBe('abc');
+  });
+});
+
+describe('mermaidLabel', () => {
+  it('keeps only characters mermaid gives no meaning to', () => {
+    expect(mermaidLabel('a:b;c#d%%{init}')).toBe('a_b_c_d___init_');
+    expect(mermaidLabel('')).toBe('task');
+  });
+});
+
+describe('logSafe', () => {
+  it('never lets a line start a workflow command', () => {
+    const text = logSafe('ok\n::error::x\n  ##[warning]y');
+    expect(text.split(' ⏎ ')).toEqual(['ok', ' ::error::x', '   ##[warning]y']);
+  });
+});
