@@ -1,5 +1,14 @@
-import { withoutMillisSuffix } from '../hatchet/names.js';
 import { isTerminal, type RunDetails, type Task, type TerminalStatus } from '../hatchet/schemas.js';
+import {
+  everyShapeTaskPresent,
+  fingerprintOf,
+  impliedStatus,
+  names,
+  replayAccepted,
+  retryCountsOf,
+  seconds,
+  visibleStatusOf,
+} from './snapshot.js';
 
 /**
  * Whether a polled run is finished, judged on one snapshot plus a little memory of the ones
@@ -143,9 +152,19 @@ export function judge(
 
   const implied = impliedStatus(current.tasks.map((task) => task.status));
   if (runStatus !== implied) {
-    // §4.3: the run row lags its task rows by up to one more status job.
+    // §4.3: the run row lags its task rows by up to one more status job. One that never
+    // catches up would hold the verdict until the timeout: once every task of the DAG's shape
+    // has a final new row and nothing changed for the settle period, the tasks decide (the
+    // run row can still make it worse, never better).
     const reason = `the tasks say ${implied} but the run row still reads ${runStatus}`;
-    return { verdict: settling(true, visibleStatus, reason), memory };
+    const unchangedFor = now - unchangedSince;
+    if (!everyShapeTaskPresent(current) || unchangedFor < settings.settleMs) {
+      const recheck = settings.settleMs - unchangedFor;
+      return { verdict: settling(true, visibleStatus, reason, Math.max(0, recheck)), memory };
+    }
+    const status = impliedStatus([implied, ...(isTerminal(runStatus) ? [runStatus] : [])]);
+    const note = `The run's own row still read ${runStatus} after ${seconds(unchangedFor)} without change while every task had finished: ${status} was decided from the tasks.`;
+    return { verdict: { kind: 'final', status, reason: `${status}, settled`, note }, memory };
   }
   if (implied !== 'FAILED') {
     return { verdict: { kind: 'final', status: implied, reason: `${implied}, settled` }, memory };
@@ -173,77 +192,4 @@ export function judge(
 
 function settling(accepted: boolean, status: string, reason: string, recheck?: number): Verdict {
   return { kind: 'settling', accepted, visibleStatus: status, reason, recheckInMs: recheck };
-}
-
-/**
- * §4.1: RETRIED_BY_USER events carry the pre-replay retryCount, so one at or above its task's
- * old retryCount (or more of them than before) is this replay; so is any task's retryCount rise.
- */
-function replayAccepted(before: RunDetails, current: RunDetails): boolean {
-  const retryBefore = retryCountsOf(before);
-  const userRetries = (details: RunDetails) =>
-    details.taskEvents.filter((event) => event.eventType === 'RETRIED_BY_USER');
-  const seenBefore = new Set(userRetries(before).map((event) => String(event.id)));
-  const newEvent = userRetries(current).some((event) => {
-    if (event.id !== undefined && seenBefore.has(String(event.id))) return false;
-    const old = event.taskId === undefined ? undefined : retryBefore.get(event.taskId);
-    if (old !== undefined && event.retryCount !== undefined) return event.retryCount >= old;
-    return event.id !== undefined;
-  });
-  const risen = current.tasks.some((task) => {
-    const old = retryBefore.get(task.metadata.id);
-    return old !== undefined && task.retryCount > old;
-  });
-  return newEvent || risen || userRetries(current).length > userRetries(before).length;
-}
-
-/**
- * What the new attempt is doing, for progress lines and the start timeout: never the old run
- * status, which §4.3 shows unchanged while the roots are QUEUED again.
- */
-function visibleStatusOf(fresh: Task[], started: boolean, stale: boolean, run?: string): string {
-  const active = fresh.filter((task) => !isTerminal(task.status));
-  if (active.some((task) => task.status === 'RUNNING')) return 'RUNNING';
-  const other = active.find((task) => task.status !== 'QUEUED');
-  if (other) return other.status;
-  if (active.length > 0) return started ? 'RUNNING' : 'QUEUED';
-  if (fresh.length === 0) {
-    // A new run's own row is new too; a replayed run's row still reads the old status.
-    return run && !isTerminal(run) ? run : 'QUEUED';
-  }
-  // Every new row is final: tasks that still hold old rows are next, or the run row lags.
-  return stale ? 'RUNNING' : impliedStatus(fresh.map((task) => task.status));
-}
-
-/** The run status its tasks imply: any FAILED → FAILED, else any CANCELLED → CANCELLED. */
-function impliedStatus(statuses: string[]): TerminalStatus {
-  if (statuses.includes('FAILED')) return 'FAILED';
-  if (statuses.includes('CANCELLED')) return 'CANCELLED';
-  return 'COMPLETED';
-}
-
-/** Each task's retryCount by task id (and external id, which events may carry). */
-function retryCountsOf(details: RunDetails | undefined): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const task of details?.tasks ?? []) {
-    counts.set(task.metadata.id, task.retryCount);
-    if (task.taskExternalId) counts.set(task.taskExternalId, task.retryCount);
-  }
-  return counts;
-}
-
-function fingerprintOf(details: RunDetails): string {
-  const tasks = details.tasks.map((task) => [task.metadata.id, task.status, task.retryCount]);
-  return JSON.stringify([details.run.status, details.taskEvents.length, tasks]);
-}
-
-function names(tasks: Task[]): string {
-  const shown = tasks.map(
-    (task) => `'${withoutMillisSuffix(task.displayName) || task.metadata.id}'`,
-  );
-  return `task${tasks.length === 1 ? '' : 's'} ${shown.join(', ')}`;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }

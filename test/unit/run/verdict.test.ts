@@ -247,3 +247,58 @@ describe('judge details', () => {
     expect(verdicts).toEqual(['settling RUNNING', 'settling RUNNING', 'final FAILED']);
   });
 });
+
+describe('a run row that never catches up', () => {
+  const lagging = dag('RUNNING', 'COMPLETED@1', 'COMPLETED@1', R);
+
+  it('decides from the tasks after the settle period, with a note', () => {
+    const first = judge({ before: OK, current: lagging, now: 1_000, startedAt: 0 });
+    expect(show(first.verdict)).toBe('settling COMPLETED');
+    const early = judge({
+      before: OK,
+      current: lagging,
+      now: 6_000,
+      startedAt: 0,
+      memory: first.memory,
+    });
+    expect(early.verdict.kind).toBe('settling');
+    const late = judge({
+      before: OK,
+      current: lagging,
+      now: 7_100,
+      startedAt: 0,
+      memory: early.memory,
+    });
+    expect(show(late.verdict)).toBe('final COMPLETED');
+    expect(late.verdict.kind === 'final' && late.verdict.note).toMatch(
+      /run's own row still read RUNNING/,
+    );
+  });
+
+  it('keeps waiting while a task of the DAG’s shape has no row yet', () => {
+    const partial = runDetailsSchema.parse({
+      ...lagging,
+      tasks: lagging.tasks.filter((task) => task.displayName.startsWith('fetch')),
+      shape: [{ taskName: 'fetch' }, { taskName: 'charge' }],
+    });
+    let memory: VerdictMemory | undefined;
+    for (const now of [1_000, 10_000, 60_000]) {
+      const judged = judge({ before: undefined, current: partial, now, startedAt: 0, memory });
+      expect(judged.verdict.kind).toBe('settling');
+      memory = judged.memory;
+    }
+  });
+
+  it('lets a terminal run row make the verdict worse, never better', () => {
+    const worse = dag('FAILED', 'COMPLETED@1', 'COMPLETED@1', R);
+    const first = judge({ before: OK, current: worse, now: 0, startedAt: 0 });
+    const late = judge({
+      before: OK,
+      current: worse,
+      now: 7_000,
+      startedAt: 0,
+      memory: first.memory,
+    });
+    expect(show(late.verdict)).toBe('final FAILED');
+  });
+});
