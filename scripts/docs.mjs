@@ -1,5 +1,7 @@
 // `npm run docs`: writes the inputs and outputs tables of README.md from action.yml, between
 // the `<!-- inputs -->` / `<!-- outputs -->` markers. `--check` fails instead when they differ.
+// The tables are kept compact (prettier-ignore): aligned, their padding alone would be as large
+// as the rest of the README.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as prettier from 'prettier';
 import { parse } from 'yaml';
@@ -37,7 +39,10 @@ for (const [marker, table] of [
   const pattern = new RegExp(`(<!-- ${marker} -->\\n)[\\s\\S]*?\\n?(<!-- /${marker} -->)`);
   if (!pattern.test(after))
     throw new Error(`README.md has no <!-- ${marker} --> … <!-- /${marker} --> section`);
-  after = after.replace(pattern, `$1\n${table}\n\n$2`);
+  after = after.replace(
+    pattern,
+    `$1\n<!-- prettier-ignore-start -->\n${table}\n<!-- prettier-ignore-end -->\n\n$2`,
+  );
 }
 // Format as `npm run lint` expects, so the generated tables pass `prettier --check`.
 after = await prettier.format(after, {
