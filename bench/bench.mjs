@@ -99,7 +99,7 @@ async function repeat(fn) {
 }
 
 /** Time from process start to the first line matching `pattern` on stdout. */
-async function timeToLine(inputs, pattern, prepare) {
+async function timeToLine(inputs, pattern, prepare, entry = 'dist/index.js') {
   const id = uuid(1);
   const { sim, runner } = setup([runSpec(id, 100)]);
   await prepare?.(runner);
@@ -109,6 +109,7 @@ async function timeToLine(inputs, pattern, prepare) {
     sim,
     runner,
     inputs: { 'run-id': id, ...inputs },
+    entry,
     onSpawn: (child) => {
       started = Date.now();
       let buffer = '';
@@ -201,6 +202,28 @@ async function main() {
     startups.push(await timeToLine({}, /::debug::hatchet --version/));
   const startup = median(startups);
   console.log(`   process start → first CLI call: ${fmt(startup)}`);
+  // This machine's own pace: a bare Node start, and (BENCH_BASELINE_ENTRY=path/to/an/older/
+  // dist/index.js) an earlier bundle measured the same way, for "no slower than before".
+  const bare = [];
+  for (let i = 0; i < Math.max(5, REPS); i++) {
+    const t = Date.now();
+    execFileSync(process.execPath, ['-e', '']);
+    bare.push(Date.now() - t);
+  }
+  console.log(`   a bare \`node -e ''\` on this machine: ${fmt(median(bare))}`);
+  if (process.env.BENCH_BASELINE_ENTRY) {
+    const before = [];
+    for (let i = 0; i < Math.max(5, REPS); i++)
+      before.push(
+        await timeToLine(
+          {},
+          /::debug::hatchet --version/,
+          undefined,
+          process.env.BENCH_BASELINE_ENTRY,
+        ),
+      );
+    console.log(`   the same for ${process.env.BENCH_BASELINE_ENTRY}: ${fmt(median(before))}`);
+  }
   rows.push([
     'start-up (process start → first CLI call)',
     fmt(startup),
