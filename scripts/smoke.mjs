@@ -15,7 +15,10 @@ check(
   `replay passes on Node ${process.versions.node}`,
   passing.code === 0 && passing.outputs.status === 'COMPLETED',
 );
-check('the summary was written', passing.summary.includes('Replay passed'));
+check(
+  'the summary was written',
+  /^## ✅ Fixed: .* — replay passed/.test(passing.summary.split('\n')[0] ?? ''),
+);
 
 const bad = await runAction({ sim, inputs: { 'run-id': 'not-a-uuid', token: makeToken() } });
 check('a bad run id fails the step', bad.code === 1 && bad.stdout.includes('`run-id`'));
