@@ -29,7 +29,7 @@ export function describeFilter(filter: Selection): string {
 
 /**
  * The only writer of the step's outputs, report file, job log and summary: on success and on
- * every failure path, with whatever is known. Returns the step's failure message, if any.
+ * every failure path, with whatever is known; fails the step unless every run passed.
  */
 export async function publishResults(
   results: RunResult[],
@@ -40,11 +40,7 @@ export async function publishResults(
   for (const [name, value] of Object.entries(outputsFor(results))) core.setOutput(name, value);
   if (selection)
     core.setOutput('selected', JSON.stringify(selectionOutput(selection, results.length)));
-  try {
-    core.setOutput('report', writeReportFile(results));
-  } catch (error) {
-    core.warning(`The report file could not be written: ${(error as Error).message}`);
-  }
+  writeReport(results);
   logResults(results);
   if (options.summary) {
     const intro = selection ? selectionLine(selection, results.length) : undefined;
@@ -73,6 +69,7 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   core.setOutput('selected', JSON.stringify(selectionOutput(selection, 0)));
+  writeReport([]);
   const message = `No run matched the filter: ${describeFilter(selection.filter)} (input \`on-no-match\` is ${selection.filter.onNoMatch}).`;
   core.info(cleanText(message));
   if (options.summary)
@@ -109,6 +106,14 @@ function failureMessage(failed: RunResult[], total: number): string {
   );
   const head = total > 1 ? `${failed.length} of ${total} runs did not pass.\n` : '';
   return cleanText(head + lines.join('\n'), 20_000);
+}
+
+function writeReport(results: RunResult[]) {
+  try {
+    core.setOutput('report', writeReportFile(results));
+  } catch (error) {
+    core.warning(`The report file could not be written: ${(error as Error).message}`);
+  }
 }
 
 async function writeSummary(markdown: string) {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs';
@@ -76,6 +76,11 @@ describe.concurrent('select, repeat, trigger', () => {
       /No run matched the filter: FAILED runs of workflow 'order-pipeline' created in the last 24h/,
     );
     expect(sim.commands('runs replay')).toHaveLength(0);
+    expect(JSON.parse(result.outputs.selected as string)).toMatchObject({
+      matched: 0,
+      replayed: 0,
+    });
+    expect(JSON.parse(readFileSync(result.outputs.report as string, 'utf8')).runs).toEqual([]);
   });
 
   it('pages past the CLI’s page and takes the newest select-limit runs', async () => {
