@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { abortOnJobCancel } from './abort.js';
 import { pool } from './gate.js';
 import { runUrl } from './hatchet/link.js';
 import { InputError, loadInputs, type Settings } from './inputs.js';
@@ -14,21 +15,9 @@ import { CleanupTracker } from './state.js';
 import { logSafe } from './text/sanitize.js';
 import { redact } from './text/secrets.js';
 
-/** After SIGINT/SIGTERM the runner kills the step within ~7.5 s: finish well before. */
-const ABORT_EXIT_MS = 6_000;
-
 export async function run(): Promise<void> {
   const abort = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (abort.signal.aborted) return;
-    core.warning(
-      `Received ${signal}: stopping, cancelling what was started, writing what is known.`,
-    );
-    abort.abort();
-    setTimeout(() => process.exit(1), ABORT_EXIT_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopListening = abortOnJobCancel(abort);
   const tracker = new CleanupTracker();
   let settings: Settings | undefined;
   try {
@@ -46,8 +35,7 @@ export async function run(): Promise<void> {
   } finally {
     if (tracker.state.home) rmSync(tracker.state.home, { recursive: true, force: true });
     tracker.update({ home: undefined });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
   }
   // Cancelled: leave now (the runner is about to kill the step), once stdout is flushed.
   if (abort.signal.aborted) process.stdout.write('', () => process.exit(1));
