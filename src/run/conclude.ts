@@ -35,6 +35,11 @@ export async function conclude(
       if (outcome.note) ended.notes.push(outcome.note);
       deps.onSettled?.(runId);
       break;
+    case 'undetermined':
+      // Finished as far as anyone can tell, but its outcome cannot be read: nothing to cancel.
+      ended.message = outcome.reason;
+      deps.onSettled?.(runId);
+      break;
     case 'dropped':
       ended.final = undefined;
       ended.message = outcome.reason;

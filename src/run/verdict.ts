@@ -18,7 +18,7 @@ import {
 export interface VerdictOptions {
   /** A FAILED snapshot is believed only if one this much later still shows it (§4.6). */
   confirmFailedMs: number;
-  /** How long an otherwise final snapshot with old task rows must stay unchanged. */
+  /** How long a snapshot whose only unfinished business is an old task row must stay unchanged. */
   settleMs: number;
   /** A replay with no sign of acceptance after this long was dropped by the engine. */
   dropAfterMs: number;
@@ -26,7 +26,7 @@ export interface VerdictOptions {
 
 export const DEFAULT_VERDICT_OPTIONS: VerdictOptions = {
   confirmFailedMs: 2_000,
-  settleMs: 6_000,
+  settleMs: 10_000,
   dropAfterMs: 60_000,
 };
 
@@ -50,7 +50,9 @@ export type Verdict =
       recheckInMs?: number;
     }
   | { kind: 'final'; status: TerminalStatus; reason: string; note?: string }
-  | { kind: 'dropped'; reason: string };
+  | { kind: 'dropped'; reason: string }
+  /** Every row is final, but some are still from before the replay: the outcome is unknown. */
+  | { kind: 'undetermined'; reason: string };
 
 export interface JudgeInput {
   /** The run before the replay; undefined for a new (triggered) run. */
@@ -130,24 +132,28 @@ export function judge(
   const runStatus = current.run.status;
   if (stale.length > 0) {
     // §4.2–4.3: a downstream task keeps its old row until its parent finished again, and the
-    // run row counts that old row. An engine that never resets it would hold the verdict until
-    // the timeout, so decide once the snapshot stopped changing for the settle period.
+    // run row counts that old row: neither says anything about the new attempt. Only new rows
+    // are evidence. A task that failed (or was cancelled) again decides the run once confirmed;
+    // if every task that ran again passed, the others' new results are unknown, and a pass is
+    // never taken from them: after the settle period the outcome is undetermined.
     const one = stale.length === 1;
-    const reason = `${names(stale)} still from before the replay (run: ${runStatus})`;
-    if (!isTerminal(runStatus)) return { verdict: settling(true, visibleStatus, reason), memory };
-    // The run row counts the old rows too: it can make the verdict worse, never better, so a
-    // pass is never taken from a task that did not run again.
-    const status = impliedStatus([...fresh.map((task) => task.status), runStatus]);
-    const needed = Math.max(settings.settleMs, status === 'FAILED' ? settings.confirmFailedMs : 0);
+    const kept = `${names(stale)} kept ${one ? 'its' : 'their'} row from before the replay`;
     const unchangedFor = now - unchangedSince;
+    const failedAgain = fresh.filter(
+      (task) => task.status === 'FAILED' || task.status === 'CANCELLED',
+    );
+    const needed = failedAgain.length > 0 ? settings.confirmFailedMs : settings.settleMs;
     if (unchangedFor < needed) {
+      const reason = `${names(stale)} still from before the replay (run: ${runStatus})`;
       return { verdict: settling(true, visibleStatus, reason, needed - unchangedFor), memory };
     }
-    const note =
-      `${names(stale)} kept ${one ? 'its' : 'their'} row from before the replay, so ` +
-      `${one ? 'its' : 'their'} new result is not known: ${status} was decided from the tasks ` +
-      `that ran again and the run's status, after ${seconds(unchangedFor)} without change.`;
-    return { verdict: { kind: 'final', status, reason: `${status}, settled`, note }, memory };
+    if (failedAgain.length > 0) {
+      const status = impliedStatus(fresh.map((task) => task.status));
+      const note = `${kept}; ${names(failedAgain)} ended ${status} in the new attempt, which decides it.`;
+      return { verdict: { kind: 'final', status, reason: `${status}, settled`, note }, memory };
+    }
+    const reason = `${kept} for ${seconds(unchangedFor)} while every task that ran again completed, so the new attempt's outcome is not known (run status: ${runStatus}). Check the run in the dashboard; the engine may not have re-run ${one ? 'that task' : 'those tasks'}.`;
+    return { verdict: { kind: 'undetermined', reason }, memory };
   }
 
   const implied = impliedStatus(current.tasks.map((task) => task.status));

@@ -26,6 +26,7 @@ export function dropBoundMs(timeoutMs: number, startTimeoutMs?: number): number 
 export type WaitOutcome =
   | { kind: 'final'; status: TerminalStatus; details: RunDetails; note?: string }
   | { kind: 'dropped'; reason: string; details?: RunDetails }
+  | { kind: 'undetermined'; reason: string; details: RunDetails }
   | { kind: 'timed-out'; details?: RunDetails }
   | { kind: 'start-timeout'; details?: RunDetails }
   | { kind: 'aborted'; details?: RunDetails };
@@ -90,6 +91,9 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
       memory = judged.memory;
       const { verdict } = judged;
       if (verdict.kind === 'dropped') return { kind: 'dropped', reason: verdict.reason, details };
+      if (verdict.kind === 'undetermined') {
+        return { kind: 'undetermined', reason: verdict.reason, details };
+      }
       const visible = verdict.kind === 'final' ? verdict.status : verdict.visibleStatus;
       if (visible !== shownStatus) {
         shownStatus = visible;

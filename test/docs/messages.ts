@@ -42,7 +42,7 @@ const MIN_TEXT = 12;
  * The messages the action can give, as found in `src/`: the first argument of `new Error` (and
  * its subclasses); items pushed to `problems` or `notes`; assignments to `….message`; properties
  * named `message`, `error`, `warning` or `note` (zod checks, the CLI version check, verdict
- * notes); the `reason` of a `kind: 'dropped'` verdict; every builder of the `say` object;
+ * notes); the `reason` of a `kind: 'dropped'` or `'undetermined'` verdict; every builder of the `say` object;
  * `core.warning` and `core.setFailed`; and every string inside describeFailure/failureMessage.
  * A message held in a local constant, a local function's return value, a conditional or a
  * concatenation is followed to its text.
@@ -267,7 +267,7 @@ function returnedExpressions(body: ts.ConciseBody): ts.Expression[] {
   return found;
 }
 
-/** `{ kind: 'dropped', reason }`: a verdict whose reason becomes the step's failure. */
+/** `{ kind: 'dropped' | 'undetermined', reason }`: a verdict whose reason fails the step. */
 function isDroppedVerdict(object: ts.Node, source: ts.SourceFile): boolean {
   return (
     ts.isObjectLiteralExpression(object) &&
@@ -276,7 +276,7 @@ function isDroppedVerdict(object: ts.Node, source: ts.SourceFile): boolean {
         ts.isPropertyAssignment(p) &&
         p.name.getText(source) === 'kind' &&
         ts.isStringLiteral(p.initializer) &&
-        p.initializer.text === 'dropped',
+        ['dropped', 'undetermined'].includes(p.initializer.text),
     )
   );
 }

@@ -266,7 +266,8 @@ describe('docs/troubleshooting.md', () => {
     expect(found('src/settings/cases.ts', /neither JSON nor JSON Lines/)).toBe(true);
     expect(found('src/settings/inputs.ts', /accepts output fields to leave out/)).toBe(true);
     expect(found('src/run/verdict.ts', /showed no RETRIED_BY_USER event/)).toBe(true);
-    expect(found('src/run/verdict.ts', /row from before the replay, so/)).toBe(true);
+    expect(found('src/run/verdict.ts', /new attempt's outcome is not known/)).toBe(true);
+    expect(found('src/run/verdict.ts', /in the new attempt, which decides it/)).toBe(true);
     expect(found('src/install/install.ts', /has no CLI assets for/)).toBe(true);
     expect(found('src/hatchet/version.ts', /a development build/)).toBe(true);
     expect(found('src/report/publish.ts', /No run matched the filter/)).toBe(true);

@@ -156,4 +156,42 @@ describe.concurrent('the verdict waits for a settled snapshot', () => {
       expect(replaysOf(sim, RUN)).toBe(1);
     },
   );
+
+  it.each([
+    // Downstream rows reset later than the first settle period: still judged on new rows only.
+    [8_000, 'FAILED', 'regressed'],
+    // Never reset within the settle period: the outcome is unknown, said as ERROR, never a pass.
+    [30_000, 'ERROR', undefined],
+  ])(
+    'COMPLETED → FAILED with downstream rows reset after %d ms is never a pass',
+    async (resetMs, status, change) => {
+      const sim = createSim({
+        workflows: [WF],
+        runs: [
+          {
+            id: RUN,
+            workflow: WF.name,
+            tasks: ['a', 'b'],
+            original: { status: 'COMPLETED' },
+            replays: [
+              {
+                status: 'FAILED',
+                failTaskIndex: 1,
+                durationMs: 400,
+                staleMs: 100,
+                downstreamResetMs: resetMs,
+              },
+            ],
+          },
+        ],
+      });
+      const result = await runAction({ sim, inputs: { 'run-id': RUN, token, timeout: '2m' } });
+      expect(result.code).toBe(1);
+      expect(result.outputs.passed).toBe('false');
+      expect(result.outputs.status).toBe(status);
+      expect(result.outputs.change).toBe(change ?? '');
+      if (status === 'ERROR')
+        expect(result.stdout).toMatch(/task 'b' kept its row from before the replay/);
+    },
+  );
 });

@@ -49,7 +49,7 @@ function solo(spec: string): RunDetails {
 
 function show(verdict: Verdict): string {
   if (verdict.kind === 'settling') return `settling ${verdict.visibleStatus}`;
-  return verdict.kind === 'final' ? `final ${verdict.status}` : 'dropped';
+  return verdict.kind === 'final' ? `final ${verdict.status}` : verdict.kind;
 }
 
 type Step = [at: number, current: RunDetails, expected: string];
@@ -73,6 +73,7 @@ const R2 = ['RETRIED_BY_USER charge@2', 'RETRIED_BY_USER fetch@0', 'FAILED charg
 const STUCK_OK = dag('COMPLETED', 'COMPLETED@1', 'COMPLETED@0', R);
 const ROOT_RETRIED = dag('FAILED', 'COMPLETED@3', 'FAILED@0');
 const REPLAYED_BEFORE = dag('FAILED', 'COMPLETED@1', 'FAILED@1', ['RETRIED_BY_USER fetch@0']);
+const FAILED_AGAIN = dag('FAILED', 'FAILED@1', 'COMPLETED@0', ['FAILED fetch@1', ...R]);
 const STUCK_FAILED = dag('FAILED', 'COMPLETED@1', 'FAILED@2', [...R2, 'FINISHED fetch@1']);
 
 /** Name, the run before the replay, the first verdict that is not `settling`, the polls. */
@@ -132,17 +133,24 @@ const scenarios: Scenario[] = [
   scenario('DAG FAILED → CANCELLED, no confirmation', BROKE, 'final CANCELLED', [
     [1000, dag('CANCELLED', 'CANCELLED@1', 'CANCELLED@3', R2), 'final CANCELLED'],
   ]),
-  scenario('an old row never reset: final after settleMs', OK, 'final COMPLETED', [
+  // Never a pass from a task that did not run again: the outcome is unknown, and said so.
+  scenario('an old row never reset: undetermined after settleMs', OK, 'undetermined', [
     [1000, STUCK_OK, 'settling RUNNING'],
-    [6999, STUCK_OK, 'settling RUNNING'],
-    [7000, STUCK_OK, 'final COMPLETED'],
+    [10999, STUCK_OK, 'settling RUNNING'],
+    [11000, STUCK_OK, 'undetermined'],
   ]),
-  // The run row counts the old FAILED row: never a pass from a task that did not run again.
-  scenario('an old FAILED row never reset', BROKE, 'final FAILED', [
+  // Nor a failure from it: the run row counts the old FAILED row, which says nothing new.
+  scenario('an old FAILED row never reset', BROKE, 'undetermined', [
     [1000, dag('FAILED', 'COMPLETED@1', 'FAILED@2', R2), 'settling RUNNING'],
     [3000, STUCK_FAILED, 'settling RUNNING'], // a new event restarts the settle period
-    [8999, STUCK_FAILED, 'settling RUNNING'],
-    [9000, STUCK_FAILED, 'final FAILED'],
+    [12999, STUCK_FAILED, 'settling RUNNING'],
+    [13000, STUCK_FAILED, 'undetermined'],
+  ]),
+  // A task that failed again decides the run, whatever the rows below it still show.
+  scenario('a new failure above an old row', OK, 'final FAILED', [
+    [1000, FAILED_AGAIN, 'settling RUNNING'],
+    [2999, FAILED_AGAIN, 'settling RUNNING'],
+    [3000, FAILED_AGAIN, 'final FAILED'],
   ]),
   scenario('an old row while the run reads RUNNING: no decision', OK, undefined, [
     [30000, dag('RUNNING', 'COMPLETED@1', 'COMPLETED@0', R), 'settling RUNNING'],
@@ -227,11 +235,13 @@ describe('judge details', () => {
     const verdicts = play(OK, [
       [1000, STUCK_OK],
       [2000, STUCK_OK],
-      [7000, STUCK_OK],
+      [11000, STUCK_OK],
     ]);
-    expect(verdicts[1]).toMatchObject({ kind: 'settling', recheckInMs: 5000 });
-    expect(verdicts[2]).toMatchObject({ kind: 'final', status: 'COMPLETED' });
-    expect(verdicts[2]?.kind === 'final' && verdicts[2].note).toMatch(/task 'charge' kept its row/);
+    expect(verdicts[1]).toMatchObject({ kind: 'settling', recheckInMs: 9000 });
+    expect(verdicts[2]).toMatchObject({ kind: 'undetermined' });
+    expect(verdicts[2]?.kind === 'undetermined' && verdicts[2].reason).toMatch(
+      /task 'charge' kept its row from before the replay .* outcome is not known/,
+    );
   });
 
   it('says why a replay was dropped and what to check, at the bound it is given', () => {
@@ -242,8 +252,8 @@ describe('judge details', () => {
   });
 
   it('holds a FAILED decided over an old row for confirmFailedMs, even with a short settleMs', () => {
-    const polls: Poll[] = [1000, 1500, 3000].map((now) => [now, STUCK_FAILED]);
-    const verdicts = play(BROKE, polls, { settleMs: 500 }).map(show);
+    const polls: Poll[] = [1000, 1500, 3000].map((now) => [now, FAILED_AGAIN]);
+    const verdicts = play(OK, polls, { settleMs: 500 }).map(show);
     expect(verdicts).toEqual(['settling RUNNING', 'settling RUNNING', 'final FAILED']);
   });
 });
@@ -257,7 +267,7 @@ describe('a run row that never catches up', () => {
     const early = judge({
       before: OK,
       current: lagging,
-      now: 6_000,
+      now: 10_000,
       startedAt: 0,
       memory: first.memory,
     });
@@ -265,7 +275,7 @@ describe('a run row that never catches up', () => {
     const late = judge({
       before: OK,
       current: lagging,
-      now: 7_100,
+      now: 11_100,
       startedAt: 0,
       memory: early.memory,
     });
@@ -295,7 +305,7 @@ describe('a run row that never catches up', () => {
     const late = judge({
       before: OK,
       current: worse,
-      now: 7_000,
+      now: 11_000,
       startedAt: 0,
       memory: first.memory,
     });
