@@ -47,7 +47,8 @@ export async function publishResults(
     await writeSummary(renderSummary(results, { logLines: options.logLines, intro }));
   }
   const failed = results.filter((r) => !r.passed);
-  if (failed.length > 0) core.setFailed(failureMessage(failed, results.length));
+  if (results.length === 0) core.setFailed('No run was replayed or triggered.');
+  else if (failed.length > 0) core.setFailed(failureMessage(failed, results.length));
 }
 
 function selectionLine(selection: SelectionReport, replayed: number): string {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDuration } from '../text/duration.js';
 import type { RunResult } from '../run/result.js';
-import { redact } from '../text/secrets.js';
+import { redactUpTo } from '../text/secrets.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import { resultEntry } from './outputs.js';
 import { cleanText, clip, logSafe } from '../text/sanitize.js';
@@ -43,7 +43,9 @@ export function writeReportFile(
   const folder = mkdtempSync(join(dir, 'hatchet-replay-report-'));
   const path = join(folder, 'report.json');
   const json = JSON.stringify(reportDocument(results), (_key, value: unknown) =>
-    typeof value === 'string' ? redact(clip(value, REPORT_TEXT_LIMIT)) : value,
+    typeof value === 'string'
+      ? clip(redactUpTo(value, REPORT_TEXT_LIMIT), REPORT_TEXT_LIMIT)
+      : value,
   );
   writeFileSync(path, json);
   return path;

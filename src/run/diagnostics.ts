@@ -19,6 +19,8 @@ export interface DiagnosticsRequest {
   logLines: number;
   /** Whose logs are fetched (see tasksToLog). */
   tasks: readonly Task[];
+  /** Tasks whose row is still from before the replay: their log would be the old attempt's. */
+  stale?: readonly Task[];
 }
 
 export interface Diagnostics {
@@ -101,6 +103,14 @@ async function taskLog(
 ): Promise<TaskLog> {
   const taskId = task.taskExternalId ?? task.metadata.id;
   const taskName = withoutMillisSuffix(task.displayName);
+  if (request.stale?.includes(task)) {
+    return {
+      taskId,
+      taskName,
+      lines: [],
+      note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
+    };
+  }
   const attemptStart = task.startedAt ?? request.final.run.startedAt;
   // A standalone task's id is its run's id: the CLI takes the run path, which returns the
   // server's oldest 50 lines across all attempts. `--since` narrows it to this attempt.

@@ -1,6 +1,6 @@
 import type { Hatchet } from '../hatchet/commands.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
-import { elapsedMs, isTerminal, type RunDetails } from '../hatchet/schemas.js';
+import { isTerminal, type RunDetails } from '../hatchet/schemas.js';
 import { classifyChange, outcomeOf } from './change.js';
 import type { Clock } from './clock.js';
 import { cancel, conclude, passes, type Ended } from './conclude.js';
@@ -8,6 +8,7 @@ import { gatherDiagnostics, tasksToLog, type Diagnostics } from './diagnostics.j
 import { RunError, describeFailure, say } from './failure.js';
 import type { RunPlan, RunTarget } from './plan.js';
 import type { RunResult } from './result.js';
+import { attemptDurationMs, staleTasks } from './snapshot.js';
 import { readRun, replayOnce, triggerRun, workflowNameOf, type StartDeps } from './start.js';
 import { waitForRun } from './wait.js';
 
@@ -112,6 +113,7 @@ export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): P
             replayed: plan.mode === 'replay',
             logLines: plan.logLines,
             tasks: tasksToLog(ended.final, passed, plan.inGate),
+            stale: staleTasks(started.before, ended.final),
           },
           deps,
         )
@@ -213,7 +215,7 @@ function resultOf(
     passed: passes(plan, ended),
     change:
       original && newOutcome ? classifyChange(outcomeOf(original.details), newOutcome) : undefined,
-    durationMs: final ? elapsedMs(final.run) : undefined,
+    durationMs: final ? attemptDurationMs(final, staleTasks(started?.before, final)) : undefined,
     url: runId
       ? deps.linkTo(final?.run.tenantId ?? original?.details.run.tenantId, runId)
       : undefined,

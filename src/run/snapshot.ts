@@ -1,5 +1,11 @@
 import { withoutMillisSuffix } from '../hatchet/names.js';
-import { isTerminal, type RunDetails, type Task, type TerminalStatus } from '../hatchet/schemas.js';
+import {
+  elapsedMs,
+  isTerminal,
+  type RunDetails,
+  type Task,
+  type TerminalStatus,
+} from '../hatchet/schemas.js';
 
 /** What one `runs get` snapshot says, read field by field (hatchet-cli.md §4); pure. */
 
@@ -85,4 +91,29 @@ export function names(tasks: Task[]): string {
 
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Tasks whose row is still the one from before the replay (retryCount not above it). */
+export function staleTasks(before: RunDetails | undefined, current: RunDetails): Task[] {
+  if (!before) return [];
+  const retryBefore = retryCountsOf(before);
+  return current.tasks.filter((task) => {
+    const old = retryBefore.get(task.metadata.id);
+    return old !== undefined && task.retryCount <= old;
+  });
+}
+
+/**
+ * How long the new attempt ran: `run.startedAt`/`finishedAt` come from events at each task's
+ * highest retry count (§4.4), so while a task keeps its old row they span the old attempt too;
+ * then the new rows' own times are used.
+ */
+export function attemptDurationMs(current: RunDetails, stale: readonly Task[]): number | undefined {
+  if (stale.length === 0) return elapsedMs(current.run);
+  const fresh = current.tasks.filter((task) => !stale.includes(task));
+  const starts = fresh.flatMap((t) => (t.startedAt ? [Date.parse(t.startedAt)] : []));
+  const ends = fresh.flatMap((t) => (t.finishedAt ? [Date.parse(t.finishedAt)] : []));
+  if (starts.length === 0 || ends.length === 0) return undefined;
+  const ms = Math.max(...ends) - Math.min(...starts);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }

@@ -72,6 +72,14 @@ export const jsonObject = z.string().transform((text, ctx) => {
 
 export const runIds = z.string().transform((text, ctx) => {
   const ids = text.split(/[\s,]+/).filter(Boolean);
+  if (ids.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'holds separators but no run id: give run ids (UUIDs) separated by spaces, commas or newlines',
+    });
+    return z.NEVER;
+  }
   const bad = ids.filter((id) => !UUID.test(id));
   if (bad.length > 0) {
     ctx.addIssue({

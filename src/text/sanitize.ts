@@ -1,4 +1,4 @@
-import { redact } from './secrets.js';
+import { redactUpTo } from './secrets.js';
 
 /* eslint-disable no-control-regex */
 const ANSI =
@@ -21,7 +21,7 @@ export function clip(text: string, max: number): string {
  * and bidi overrides removed, broken UTF-16 replaced. Newlines and tabs are kept.
  */
 export function cleanText(text: string, max = 100_000): string {
-  return redact(clip(text, max))
+  return clip(redactUpTo(text, max), max)
     .replace(/\r\n?/g, '\n')
     .replace(ANSI, '')
     .replace(C1_CSI, '')

@@ -31,3 +31,13 @@ export function redact(text: string): string {
   }
   return result;
 }
+
+/**
+ * Redacts the part of `text` that a cut at `max` characters keeps, looking past the cut by the
+ * longest secret: cutting first could leave a secret's prefix that nothing masks any more.
+ */
+export function redactUpTo(text: string, max: number): string {
+  if (text.length <= max) return redact(text);
+  const longest = Math.max(0, ...[...secrets].map((secret) => secret.length));
+  return redact(text.slice(0, max + longest));
+}

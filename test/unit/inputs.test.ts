@@ -251,6 +251,7 @@ describe('selection, repeat and trigger mode', () => {
     ],
     [{ 'select-workflow': 'w', 'on-no-match': 'skip' }, /`on-no-match` accepts `fail` or `pass`/],
     [{ 'run-id': RUN, repeat: '21' }, /`repeat` accepts a whole number from 1 to 20/],
+    [{ 'run-id': ', \n' }, /Input `run-id` holds separators but no run id/],
     [
       { 'select-workflow': 'w', 'select-limit': '100', repeat: '6' },
       /up to 600 runs \(100 × `repeat` 6\): at most 500/,

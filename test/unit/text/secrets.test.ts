@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redact, registerSecret } from '../../../src/text/secrets.js';
+import { cleanText } from '../../../src/text/sanitize.js';
+import { redact, redactUpTo, registerSecret } from '../../../src/text/secrets.js';
 
 describe('secrets', () => {
   it('registers every printable form with the runner and redacts each', () => {
@@ -25,5 +26,19 @@ describe('secrets', () => {
     registerSecret('ab', (s) => masked.push(s));
     expect(masked).toEqual([]);
     expect(redact('ab')).toBe('ab');
+  });
+});
+
+describe('cutting text that holds a secret', () => {
+  it('never leaves the part of a secret that falls before the cut', () => {
+    const secret = 'hatchet-secret-token-value-0123456789';
+    registerSecret(secret, () => {});
+    for (const at of [70, 90, 96]) {
+      const text = `${'x'.repeat(at)}${secret} and more`;
+      const shown = cleanText(text, 100);
+      expect(shown).not.toContain(secret.slice(0, 4));
+      expect(shown.startsWith('x'.repeat(Math.min(at, 100)))).toBe(true);
+    }
+    expect(redactUpTo(`${'y'.repeat(10)}${secret}`, 12)).toBe(`${'y'.repeat(10)}***`);
   });
 });
