@@ -33,8 +33,11 @@ export async function run(): Promise<void> {
       mode: settings && modeOf(settings),
     });
   } finally {
-    if (tracker.state.home) rmSync(tracker.state.home, { recursive: true, force: true });
-    tracker.update({ home: undefined });
+    // The post step needs the private profile to cancel a run left running; it removes it then.
+    if (tracker.state.home && tracker.state.pending.length === 0) {
+      rmSync(tracker.state.home, { recursive: true, force: true });
+      tracker.update({ home: undefined });
+    }
     stopListening();
   }
   // Cancelled: leave now (the runner is about to kill the step), once stdout is flushed.

@@ -159,7 +159,8 @@ export const runListSchema = z.object({
   rows: z
     .array(
       z.object({
-        metadata,
+        // The id goes back to the CLI and into dashboard links: it must be a run id.
+        metadata: z.object({ id: z.string().regex(UUID) }),
         workflowRunExternalId: z.string().optional(),
         status,
         displayName: z.string().default(''),

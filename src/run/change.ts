@@ -62,10 +62,9 @@ export function errorSignature(error: string): string {
 /**
  * The run's status and, when it failed, which task failed and how. With several failed tasks
  * (parallel branches finish in any order) the first by name is taken, so the same failures
- * give the same outcome on every run.
+ * give the same outcome on every run. `status` is the verdict's when the run row lags its tasks.
  */
-export function outcomeOf(details: RunDetails): Outcome {
-  const status = details.run.status;
+export function outcomeOf(details: RunDetails, status = details.run.status): Outcome {
   if (status !== 'FAILED' && status !== 'CANCELLED') return { status };
   const failedTasks = details.tasks.filter((task) => task.status === 'FAILED');
   // A CANCELLED run has no FAILED task (§4 rule): a cancelled task's message says why, if any.

@@ -19,6 +19,8 @@ export interface DiagnosticsRequest {
   logLines: number;
   /** Whose logs are fetched (see tasksToLog). */
   tasks: readonly Task[];
+  /** How long logs and events may take in all (DIAGNOSTICS_BUDGET_MS). */
+  budgetMs?: number;
   /** Tasks whose row is still from before the replay: their log would be the old attempt's. */
   stale?: readonly Task[];
 }
@@ -61,7 +63,11 @@ export async function gatherDiagnostics(
 ): Promise<Diagnostics> {
   const { final } = request;
   const notes: string[] = [];
-  const retry = { sleep: deps.clock.sleep, signal: deps.signal, policy: SHORT_RETRY };
+  // The verdict is known: logs and events must not hold the step up for long, whatever hangs.
+  const budget = AbortSignal.timeout(request.budgetMs ?? DIAGNOSTICS_BUDGET_MS);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, budget]) : budget;
+  deps = { ...deps, signal };
+  const retry = { sleep: deps.clock.sleep, signal, policy: SHORT_RETRY };
   const runId = final.run.metadata.id;
   const eventsPromise: Promise<TaskEvent[]> =
     final.taskEvents.length > 0
@@ -94,6 +100,9 @@ export async function gatherDiagnostics(
 }
 
 const SHORT_RETRY = { budget: 2, baseMs: 500, maxMs: 2_000 };
+/** Logs and events get this long in all, and each call at most LOG_CALL_MS. */
+export const DIAGNOSTICS_BUDGET_MS = 60_000;
+const LOG_CALL_MS = 20_000;
 
 async function taskLog(
   task: Task,
@@ -120,7 +129,8 @@ async function taskLog(
   const tail = Math.min(MAX_TAIL, standalone ? RUN_LOG_PAGE : request.logLines + 1);
   try {
     const fetched = await withRetries(
-      () => deps.hatchet.logs(taskId, { tail, since, signal: deps.signal }),
+      () =>
+        deps.hatchet.logs(taskId, { tail, since, signal: deps.signal, deadlineMs: LOG_CALL_MS }),
       retry,
     );
     const lines = request.replayed ? linesOfAttempt(fetched, attemptStart) : fetched;

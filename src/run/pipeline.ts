@@ -200,8 +200,7 @@ function resultOf(
   const { original, started, ended, diagnostics } = phases;
   const final = ended.final;
   const runId = started?.runId;
-  const newOutcome =
-    final && isTerminal(ended.status) ? { ...outcomeOf(final), status: ended.status } : undefined;
+  const newOutcome = final && isTerminal(ended.status) ? outcomeOf(final, ended.status) : undefined;
   return {
     originalRunId: target.originalRunId,
     runId,

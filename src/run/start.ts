@@ -17,8 +17,12 @@ export interface StartDeps {
   log: (line: string) => void;
 }
 
-/** A replay whose answer was lost may still have been accepted: look this long before resending. */
-export const ACCEPT_WINDOW_MS = 5_000;
+/**
+ * A replay whose answer was lost may still have been accepted: look this long before resending
+ * (events show within a couple of status jobs; a resent replay of a run whose new attempt has
+ * not ended is dropped by the engine, the second line of defence).
+ */
+export const ACCEPT_WINDOW_MS = 15_000;
 
 /** Reads the original run, retrying transient failures. */
 export function readRun(runId: string, deps: StartDeps): Promise<RunDetails> {

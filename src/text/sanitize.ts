@@ -89,22 +89,30 @@ export function codeBlock(text: string, language = '', max = 100_000): string {
   return `${fence}${language}\n${body.replace(/\n+$/, '')}\n${fence}`;
 }
 
+const GANTT_KEYWORDS =
+  /^(?:section|title|dateformat|axisformat|tickinterval|excludes|includes|todaymarker|click|call|href|weekday|weekend|inclusiveenddates|topaxis|displaymode|acctitle|accdescr|gantt)\b/i;
+
 /** Characters mermaid gives meaning to are replaced, so a task name cannot break the chart. */
 export function mermaidLabel(text: string): string {
   const label = cleanText(text, 200)
     .replace(/[^A-Za-z0-9 _.()-]/g, '_')
     .replace(/\s+/g, ' ')
     .trim();
-  return (label || 'task').slice(0, 60);
+  // A label that starts with a gantt keyword (`section`, `click`, `excludes` …) would be read
+  // as that statement: such a label gets a prefix.
+  const safe = GANTT_KEYWORDS.test(label) ? `task ${label}` : label;
+  return (safe || 'task').slice(0, 60);
 }
 
 /**
- * Text for the job log: each line is prefixed so that nothing from Hatchet starts a line, so no
- * line can be read by the runner as a workflow command (`::…::` or `##[…]`).
+ * Text for the job log, on one line, that the runner cannot read as a workflow command: it trims
+ * a line before looking for `::` and finds the old `##[…]` form anywhere, so both are broken
+ * with a zero-width space (not whitespace, so not trimmed).
  */
 export function logSafe(text: string, max = 2_000): string {
   return cleanText(text, max)
     .split('\n')
-    .map((line) => line.replace(/^(\s*)(::|##\[)/, '$1 $2'))
-    .join(' ⏎ ');
+    .join(' ⏎ ')
+    .replace(/^(\s*)::/, '$1\u200b::')
+    .replace(/##\[/g, '#\u200b#[');
 }

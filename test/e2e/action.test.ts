@@ -345,6 +345,28 @@ describe.concurrent('the bundled action', () => {
     expect(existsSync(saved.home)).toBe(false);
   });
 
+  it('post step: cancels a run whose cancel failed in the main step, with the profile kept for it', async () => {
+    const sim = createSim(
+      scenario({
+        faults: [{ command: 'runs cancel', kind: 'server-error', status: 503, count: 1 }],
+      }),
+    );
+    const runner = runnerFiles();
+    const main = await runAction({ sim, runner, inputs: { 'run-id': HUNG, token, timeout: '4s' } });
+    expect(main.outputs.status).toBe('TIMED_OUT');
+    expect(main.summary).toMatch(/Could not cancel run/);
+    const saved = JSON.parse(main.state.cleanup as string);
+    expect(saved.pending).toEqual([HUNG]);
+    // The private home (and its profile) outlives the main step while a run is left to cancel.
+    expect(existsSync(saved.home)).toBe(true);
+
+    const post = await runAction({ sim, runner, entry: 'dist/post/index.js', state: main.state });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain(`Cancelled run ${HUNG}`);
+    expect(sim.commands('runs cancel')).toHaveLength(2);
+    expect(existsSync(saved.home)).toBe(false);
+  });
+
   it('post step: does nothing after a main step that finished', async () => {
     const sim = createSim(scenario());
     const runner = runnerFiles();

@@ -114,6 +114,20 @@ function run(status: string, tasks: [string, string, string?][] = []): RunDetail
 }
 
 describe('outcomeOf', () => {
+  it('takes the verdict’s status when the run row lags its tasks', () => {
+    const lagging = run('RUNNING', [
+      ['fetch', 'COMPLETED'],
+      ['charge', 'FAILED', 'Error: declined 129.9'],
+    ]);
+    expect(outcomeOf(lagging)).toEqual({ status: 'RUNNING' });
+    expect(outcomeOf(lagging, 'FAILED')).toEqual({
+      status: 'FAILED',
+      failedTask: 'charge',
+      errorSignature: 'Error: declined <n>',
+    });
+  });
+
+
   test.each<[string, RunDetails, Outcome]>([
     ['a completed run', run('COMPLETED', [['fetch', 'COMPLETED']]), { status: 'COMPLETED' }],
     [

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Hatchet } from '../../../src/hatchet/commands.js';
+import { HatchetCliError } from '../../../src/hatchet/errors.js';
+import { realClock } from '../../../src/run/clock.js';
 import {
   MAX_TASKS_WITH_LOGS,
+  gatherDiagnostics,
   eventsOfNewAttempt,
   linesOfAttempt,
   tasksToLog,
@@ -85,5 +89,34 @@ describe('names and durations', () => {
   it('measures a finished attempt only', () => {
     expect(elapsedMs(details('COMPLETED', []).run)).toBe(4_500);
     expect(elapsedMs(details('RUNNING', [], { duration: -9_223_372_036_854 }).run)).toBeUndefined();
+  });
+});
+
+describe('gatherDiagnostics', () => {
+  it('gives up on logs that hang once its budget is spent, with a note, and keeps the events', async () => {
+    const final = details('FAILED', [
+      { name: 'a', status: 'COMPLETED' },
+      { name: 'b', status: 'FAILED' },
+    ]);
+    const hanging = {
+      logs: (_id: string, options: { signal?: AbortSignal }) =>
+        new Promise((_resolve, reject) =>
+          options.signal?.addEventListener('abort', () =>
+            reject(
+              new HatchetCliError('hatchet runs logs: cancelled', 'aborted', 'hatchet runs logs'),
+            ),
+          ),
+        ),
+      events: async () => [],
+    } as unknown as Hatchet;
+    const result = await gatherDiagnostics(
+      { final, replayed: false, logLines: 10, tasks: final.tasks, budgetMs: 200 },
+      { hatchet: hanging, clock: realClock },
+    );
+    // Without the budget the hanging calls would never return (the test would time out).
+    expect(result.logs.map((log) => log.note)).toEqual([
+      expect.stringMatching(/Logs could not be fetched: .*cancelled/),
+      expect.stringMatching(/Logs could not be fetched: .*cancelled/),
+    ]);
   });
 });

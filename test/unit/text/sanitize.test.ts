@@ -80,6 +80,19 @@ describe('cleanText and clip', () => {
 });
 
 describe('mermaidLabel', () => {
+  it.each(['section Evil', 'click t0 call alert()', 'excludes weekends', 'dateFormat YYYY'])(
+    'never starts with a gantt keyword: %j',
+    (name) => {
+      const label = mermaidLabel(name);
+      expect(label).toMatch(/^task /);
+      expect(label).toContain(name.split(' ')[0]);
+    },
+  );
+
+  it('leaves an ordinary name as it is', () => {
+    expect(mermaidLabel('charge-payment')).toBe('charge-payment');
+  });
+
   it('keeps only characters mermaid gives no meaning to', () => {
     expect(mermaidLabel('a:b;c#d%%{init}')).toBe('a_b_c_d___init_');
     expect(mermaidLabel('')).toBe('task');
@@ -87,8 +100,24 @@ describe('mermaidLabel', () => {
 });
 
 describe('logSafe', () => {
-  it('never lets a line start a workflow command', () => {
-    const text = logSafe('ok\n::error::x\n  ##[warning]y');
-    expect(text.split(' ⏎ ')).toEqual(['ok', ' ::error::x', '   ##[warning]y']);
+  // The runner's parser (ActionCommandManager): a line is trimmed, then `::name …::` must start
+  // it; the old `##[name]` form is found anywhere in the line.
+  const isCommand = (line: string) =>
+    /^::[A-Za-z-]+/.test(line.trim()) || /##\[[A-Za-z-]+/.test(line);
+
+  it.each([
+    '::error::x',
+    '  ::warning title=a::x',
+    'ok ##[error]pwned',
+    'ok\n::error::x\n  ##[warning]y',
+  ])('keeps %j from acting as a workflow command', (text) => {
+    const line = logSafe(text);
+    expect(line).not.toContain('\n');
+    expect(isCommand(line)).toBe(false);
+    expect(isCommand(text)).toBe(true);
+  });
+
+  it('keeps the text readable', () => {
+    expect(logSafe('ok\nsecond line')).toBe('ok ⏎ second line');
   });
 });
