@@ -127,7 +127,6 @@ describe('outcomeOf', () => {
     });
   });
 
-
   test.each<[string, RunDetails, Outcome]>([
     ['a completed run', run('COMPLETED', [['fetch', 'COMPLETED']]), { status: 'COMPLETED' }],
     [
