@@ -216,32 +216,25 @@ describe('runOne', () => {
     expect(result.message).toMatch(new RegExp(`refused the token for run ${RUN}`));
   });
 
-  it('does not send a replay again when the failed one took effect (503 after acceptance)', async () => {
-    const clock = fakeClock();
-    const lost = new HatchetCliError('503', 'transient', 'hatchet runs replay');
-    const { hatchet, calls } = fakeHatchet(clock, {
-      original: failed,
-      after: [[1_000, snapshot(RUN, 'COMPLETED', 1)]],
-      replay: (n) => (n === 1 ? lost : undefined),
-      acceptedAfterFailedReplay: true,
-    });
-    const result = await runOne(plan, { originalRunId: RUN }, deps(clock, hatchet));
-    expect(result.status).toBe('COMPLETED');
-    expect(calls.filter((c) => c.startsWith('replay'))).toHaveLength(1);
-  });
-
-  it('sends it again when the failed replay did not take effect', async () => {
-    const clock = fakeClock();
-    const lost = new HatchetCliError('503', 'transient', 'hatchet runs replay');
-    const { hatchet, calls } = fakeHatchet(clock, {
-      original: failed,
-      after: [[1_000, snapshot(RUN, 'COMPLETED', 1)]],
-      replay: (n) => (n === 1 ? lost : undefined),
-    });
-    const result = await runOne(plan, { originalRunId: RUN }, deps(clock, hatchet));
-    expect(result.status).toBe('COMPLETED');
-    expect(calls.filter((c) => c.startsWith('replay'))).toHaveLength(2);
-  });
+  it.each([
+    [true, 1],
+    [false, 2],
+  ])(
+    'after a 503 on runs replay (took effect: %s) sends it %d time(s) in all',
+    async (tookEffect, sent) => {
+      const clock = fakeClock();
+      const lost = new HatchetCliError('503', 'transient', 'hatchet runs replay');
+      const { hatchet, calls } = fakeHatchet(clock, {
+        original: failed,
+        after: [[1_000, snapshot(RUN, 'COMPLETED', 1)]],
+        replay: (n) => (n === 1 ? lost : undefined),
+        acceptedAfterFailedReplay: tookEffect,
+      });
+      const result = await runOne(plan, { originalRunId: RUN }, deps(clock, hatchet));
+      expect(result.status).toBe('COMPLETED');
+      expect(calls.filter((c) => c.startsWith('replay'))).toHaveLength(sent);
+    },
+  );
 
   it('names a replay the engine never accepted, within the bound', async () => {
     const clock = fakeClock();
