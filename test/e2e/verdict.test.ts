@@ -194,4 +194,30 @@ describe.concurrent('the verdict waits for a settled snapshot', () => {
         expect(result.stdout).toMatch(/task 'b' kept its row from before the replay/);
     },
   );
+
+  it('a task that fails once and is retried is not taken for a FAILED run', async () => {
+    const sim = createSim({
+      workflows: [WF],
+      runs: [
+        dag(
+          RUN,
+          { status: 'FAILED', failTaskIndex: 1, error: 'PaymentError: declined' },
+          {
+            status: 'COMPLETED',
+            durationMs: 2_500,
+            staleMs: 100,
+            retries: { 'send-confirmation': 1 },
+            retryGapMs: 1_500,
+            retryError: 'PaymentError: timeout',
+          },
+        ),
+      ],
+    });
+    const result = await runAction({ sim, inputs: { 'run-id': RUN, token } });
+    expect(result.outputs.status).toBe('COMPLETED');
+    expect(result.outputs.change).toBe('fixed');
+    expect(result.code).toBe(0);
+    // It was seen FAILED on the way: the confirmation is what kept the verdict right.
+    expect(result.stdout).toMatch(/\] FAILED/);
+  });
 });
