@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { RunResult } from '../run/result.js';
 import type { Selection } from '../run/select.js';
-import { codeBlock, cleanText, inline } from '../text/sanitize.js';
+import { codeBlock, cleanText, inline, logSafe } from '../text/sanitize.js';
 import { outputsFor } from './outputs.js';
 import { renderSummary } from './summary.js';
 import { logResults, writeReportFile } from './write.js';
@@ -72,7 +72,7 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
   core.setOutput('selected', JSON.stringify(selectionOutput(selection, 0)));
   writeReport([]);
   const message = `No run matched the filter: ${describeFilter(selection.filter)} (input \`on-no-match\` is ${selection.filter.onNoMatch}).`;
-  core.info(cleanText(message));
+  core.info(logSafe(message));
   if (options.summary)
     await writeSummary(
       `## ${selection.filter.onNoMatch === 'pass' ? '✅' : '❌'} No run to replay\n\n${inline(message, 600)}\n`,
