@@ -53,7 +53,8 @@ export function httpUrl(value: string): string | undefined {
 
 /**
  * Writes the profile the CLI would write with `profile add` (hatchet-cli.md §1, read from
- * internal/config/cli): `$HOME/.hatchet/profiles.yaml`, keys lower-cased, 0600. Done by the
+ * internal/config/cli, and checked against the real CLI by test:hatchet):
+ * `$HOME/.hatchet/profiles.yaml`, keys lower-cased, 0600. Done by the
  * action so that the token never appears on a command line, where every user of a shared
  * runner could read it. `expiresat` is left out: the CLI does not need it to connect.
  */
@@ -67,7 +68,7 @@ export function writeProfile(home: string, name: string, token: string): void {
     grpchostport: claims.grpcAddress,
     name,
     tenantid: claims.tenantId,
-    tlsstrategy: 'tls',
+    tlsstrategy: tlsStrategyFor(claims),
     token,
   };
   const lines = Object.entries(fields).map(([key, text]) => `        ${key}: ${value(text)}`);
@@ -75,6 +76,18 @@ export function writeProfile(home: string, name: string, token: string): void {
     mode: 0o600,
     flag: 'wx',
   });
+}
+
+/**
+ * `tls` or `none` for the profile. `hatchet profile add` probes the gRPC address (a TLS
+ * handshake, then plain TCP); the action writes the file itself, synchronously, so it follows the
+ * server the token names instead: an `http://` server (hatchet-lite and most self-hosted engines
+ * without certificates, `SERVER_GRPC_INSECURE=t`) speaks plaintext gRPC, an `https://` one TLS.
+ * The CLI reads `tls` for an engine without TLS and then every gRPC call (`trigger manual`) fails,
+ * while REST calls still work: found against a real hatchet-lite v0.104.7.
+ */
+export function tlsStrategyFor(claims: TokenClaims): 'tls' | 'none' {
+  return /^http:\/\//i.test(claims.serverUrl) ? 'none' : 'tls';
 }
 
 /** The `server_url` of a token, when it has a usable one. */

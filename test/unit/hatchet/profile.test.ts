@@ -76,6 +76,20 @@ describe('the profile the action writes', () => {
     expect(serverUrlFromProfile('ci', home)).toBe('https://hatchet.example.com');
   });
 
+  it.each([
+    ['https://hatchet.example.com', 'tls'],
+    ['HTTPS://hatchet.example.com', 'tls'],
+    ['http://127.0.0.1:8888', 'none'],
+    ['HTTP://localhost:8888', 'none'],
+  ])('a token for %s gets tlsstrategy %s (a plaintext engine takes plaintext gRPC)', (url, tls) => {
+    const home = mkdtempSync(join(tmpdir(), 'home-'));
+    writeProfile(home, 'ci', makeToken({ server_url: url }));
+    const text = readFileSync(join(home, '.hatchet', 'profiles.yaml'), 'utf8');
+    const profile = (parse(text) as { profiles: Record<string, { tlsstrategy: string }> }).profiles
+      .ci;
+    expect(profile?.tlsstrategy).toBe(tls);
+  });
+
   it('never overwrites a file that is already there', () => {
     const home = mkdtempSync(join(tmpdir(), 'home-'));
     writeProfile(home, 'ci', makeToken());

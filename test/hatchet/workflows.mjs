@@ -1,0 +1,120 @@
+// The real worker's workflows, on @hatchet-dev/typescript-sdk. Each run's input carries a `key`;
+// what each task does is read from `<behaviourDir>/<key>.json` when the task starts, so a test
+// sets the behaviour before the original run and changes it before the replay ("merges the fix").
+//
+// behaviour: { "<task>": { mode, error?, ms?, every? } }, a task not named runs `ok`:
+//   ok          return { task, key, echo: input.value }
+//   fail        throw new Error(error)
+//   slow        sleep `ms`, then ok
+//   hang        never finish (until cancelled)
+//   fail-once   fail the first execution of this key+task, then ok (a retry, or a replay)
+//   fail-every  fail every `every`-th execution of this key+task (1st, every+1st, …)
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const DAG = 'replay-dag';
+export const DAG_TASKS = ['root', 'left', 'right', 'join'];
+export const TASK = 'replay-task';
+export const RETRY_TASK = 'replay-retry';
+export const ORPHAN = 'replay-orphan';
+
+function readBehaviour(dir, key, task) {
+  const file = join(dir, `${key}.json`);
+  if (!key || !existsSync(file)) return { mode: 'ok' };
+  const all = JSON.parse(readFileSync(file, 'utf8'));
+  return all[task] ?? { mode: 'ok' };
+}
+
+/** Executions of key+task so far, counting this one (synchronous: one worker process). */
+function countExecution(dir, key, task) {
+  const file = join(dir, `${key}.${task}.count`);
+  const n = (existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0) + 1;
+  writeFileSync(file, String(n));
+  return n;
+}
+
+const sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+export function behave(dir, task) {
+  return async (input, ctx) => {
+    const key = input?.key;
+    const b = readBehaviour(dir, key, task);
+    const n = countExecution(dir, key ?? 'none', task);
+    const signal = ctx?.abortController?.signal;
+    switch (b.mode) {
+      case 'fail':
+        throw new Error(b.error ?? `${task} failed`);
+      case 'slow':
+        await sleep(b.ms ?? 3_000, signal);
+        break;
+      case 'hang':
+        while (!signal?.aborted) await sleep(1_000, signal);
+        throw new Error(`${task} was cancelled`);
+      case 'fail-once':
+        if (n === 1) throw new Error(b.error ?? `${task} failed once`);
+        break;
+      case 'fail-every':
+        if ((n - 1) % (b.every ?? 3) === 0)
+          throw new Error(b.error ?? `${task} failed (execution ${n})`);
+        break;
+      default:
+        break;
+    }
+    if (b.ms && b.mode !== 'slow') await sleep(b.ms, signal);
+    return { task, key: key ?? null, echo: input?.value ?? null };
+  };
+}
+
+/** Declares the workflows on a HatchetClient (v1). */
+export function declare(hatchet, dir) {
+  mkdirSync(dir, { recursive: true });
+  const common = { executionTimeout: '15m', scheduleTimeout: '15m' };
+  const dag = hatchet.workflow({ name: DAG });
+  const root = dag.task({ name: 'root', retries: 0, ...common, fn: behave(dir, 'root') });
+  const left = dag.task({
+    name: 'left',
+    parents: [root],
+    retries: 0,
+    ...common,
+    fn: behave(dir, 'left'),
+  });
+  const right = dag.task({
+    name: 'right',
+    parents: [root],
+    retries: 0,
+    ...common,
+    fn: behave(dir, 'right'),
+  });
+  dag.task({
+    name: 'join',
+    parents: [left, right],
+    retries: 0,
+    ...common,
+    fn: behave(dir, 'join'),
+  });
+  const task = hatchet.task({ name: TASK, retries: 0, ...common, fn: behave(dir, TASK) });
+  const retry = hatchet.task({
+    name: RETRY_TASK,
+    retries: 2,
+    ...common,
+    fn: behave(dir, RETRY_TASK),
+  });
+  const orphan = hatchet.task({ name: ORPHAN, retries: 0, ...common, fn: behave(dir, ORPHAN) });
+  return { dag, task, retry, orphan };
+}
+
+/** Sets the behaviour of a key's tasks (and resets their execution counters). */
+export function setBehaviour(dir, key, behaviour, { resetCounts = false } = {}) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${key}.json`), JSON.stringify(behaviour));
+  if (resetCounts) {
+    for (const task of [...DAG_TASKS, TASK, RETRY_TASK, ORPHAN]) {
+      const file = join(dir, `${key}.${task}.count`);
+      if (existsSync(file)) writeFileSync(file, '0');
+    }
+  }
+}
