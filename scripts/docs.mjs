@@ -1,8 +1,9 @@
 // `npm run docs`: writes the inputs and outputs tables of README.md from action.yml, between
-// the `<!-- inputs -->` / `<!-- outputs -->` markers. `--check` fails instead when they differ.
+// the `<!-- inputs -->` / `<!-- outputs -->` markers, and src/settings/defaults.ts (action.yml's
+// defaults, the one source the code reads them from). `--check` fails instead when they differ.
 // The tables are kept compact (prettier-ignore): aligned, their padding alone would be as large
 // as the rest of the README.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as prettier from 'prettier';
 import { parse } from 'yaml';
 
@@ -30,6 +31,25 @@ const outputs = [
   ),
 ].join('\n');
 
+// The defaults the runner fills in for an input the step does not set. An expression (`${{ … }}`)
+// is evaluated by the runner, so the action cannot know its value: it is left out.
+const defaults = Object.entries(action.inputs)
+  .filter(([, spec]) => typeof spec.default === 'string' && spec.default !== '')
+  .filter(([, spec]) => !spec.default.includes('${{'))
+  .map(([name, spec]) => `  ${JSON.stringify(name)}: ${JSON.stringify(spec.default)},`);
+const defaultsFile = 'src/settings/defaults.ts';
+const defaultsText = await prettier.format(
+  [
+    '// Generated from action.yml by `npm run docs`: do not edit (`npm run docs:check` fails when',
+    '// it differs). The value the runner gives each input a step does not set.',
+    'export const ACTION_DEFAULTS = {',
+    ...defaults,
+    '} as const;',
+    '',
+  ].join('\n'),
+  { ...(await prettier.resolveConfig(defaultsFile)), parser: 'typescript' },
+);
+
 const before = readFileSync('README.md', 'utf8');
 let after = before;
 for (const [marker, table] of [
@@ -49,7 +69,12 @@ after = await prettier.format(after, {
   ...(await prettier.resolveConfig('README.md')),
   parser: 'markdown',
 });
+const defaultsBefore = existsSync(defaultsFile) ? readFileSync(defaultsFile, 'utf8') : '';
 if (check) {
+  if (defaultsText !== defaultsBefore) {
+    console.error(`${defaultsFile} differs from action.yml: run \`npm run docs\` and commit it.`);
+    process.exit(1);
+  }
   if (after !== before) {
     console.error(
       'README.md tables differ from action.yml: run `npm run docs` and commit README.md.',
@@ -58,6 +83,10 @@ if (check) {
   }
   console.log('README.md tables match action.yml.');
 } else {
+  if (defaultsText !== defaultsBefore) {
+    writeFileSync(defaultsFile, defaultsText);
+    console.log(`${defaultsFile} updated from action.yml.`);
+  }
   writeFileSync('README.md', after);
   console.log(after === before ? 'README.md is up to date.' : 'README.md updated from action.yml.');
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { readTokenClaims } from './hatchet/profile.js';
 import type { TerminalStatus } from './hatchet/schemas.js';
 import { parseInputFile, type InputCase } from './settings/cases.js';
-import { INPUT_DEFAULTS, INPUT_SCHEMAS, type InputName } from './settings/inputs.js';
+import { INPUT_DEFAULTS, INPUT_SCHEMAS, isChosen, type InputName } from './settings/inputs.js';
 import { checkCombinations } from './settings/combinations.js';
 import type { Selection } from './run/select.js';
 import { registerSecret } from './text/secrets.js';
@@ -80,7 +80,7 @@ export function loadInputs(sources: InputSources = {}): Settings {
       problems.push(`${from} ${(error as Error).message}.`);
     }
   }
-  const given = (name: string) => getInput(name).trim() !== '';
+  const given = (name: string) => isChosen(name, getInput(name));
   function read<K extends InputName>(name: K): z.output<(typeof INPUT_SCHEMAS)[K]> | undefined {
     const raw = getInput(name);
     const text = raw.trim() === '' ? INPUT_DEFAULTS[name] : raw;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TERMINAL_STATUSES } from '../hatchet/schemas.js';
+import { ACTION_DEFAULTS } from './defaults.js';
 import {
   VERSION,
   boolean,
@@ -92,25 +93,20 @@ export const INPUT_SCHEMAS = {
 
 export type InputName = keyof typeof INPUT_SCHEMAS;
 
-/** action.yml's defaults (a test checks that both say the same). */
-export const INPUT_DEFAULTS: { [K in InputName]?: string } = {
-  profile: 'ci',
-  'expected-status': 'COMPLETED',
-  timeout: '30m',
-  'poll-interval': '5s',
-  'cancel-on-abort': 'true',
-  version: 'latest',
-  install: 'true',
-  'log-lines': '50',
-  summary: 'true',
-  concurrency: '5',
-  'compare-output': 'false',
-  'select-status': 'FAILED',
-  'select-since': '24h',
-  'select-limit': '20',
-  'on-no-match': 'fail',
-  repeat: '1',
-};
+/**
+ * action.yml's defaults, generated from it (`npm run docs`). The runner passes every declared
+ * input, filled with its default when the step does not set it.
+ */
+export const INPUT_DEFAULTS: { readonly [K in InputName]?: string } = ACTION_DEFAULTS;
+
+/**
+ * Whether the step set an input: a value other than what the runner fills in by default. A
+ * default is not the user's choice, so combination checks never fire on one.
+ */
+export function isChosen(name: string, value: string): boolean {
+  const text = value.trim();
+  return text !== '' && text !== (INPUT_DEFAULTS as Record<string, string | undefined>)[name];
+}
 
 /** At most this many runs per step (all selected runs × repeat, or all cases × repeat). */
 export const MAX_RUNS = 500;

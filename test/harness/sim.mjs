@@ -13,11 +13,19 @@ import {
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  GITHUB_COM,
+  actionManifest,
+  inputVariables,
+  runnerVariables,
+  stepInputs,
+} from './runner.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SIM_BIN = join(ROOT, 'test/simulator/bin');
 export const TENANT = '7a1f3c52-9d0e-4b6a-8f21-0c3d5e7f9a11';
 export const SERVER = 'https://hatchet.example.com';
+const MANIFEST = actionManifest(ROOT);
 
 /** A Hatchet API token (a JWT) for the simulator; only its claims matter. */
 export function makeToken(claims = {}) {
@@ -57,7 +65,7 @@ export function createSim(scenario, base = tmpdir()) {
   };
 }
 
-/** A runner-like environment: temp RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE. */
+/** A runner's directories and files: RUNNER_TEMP, the tool cache, HOME and the GITHUB_* files. */
 export function runnerFiles(base = tmpdir()) {
   const dir = mkdtempSync(join(base, 'runner-'));
   const temp = join(dir, 'temp');
@@ -68,6 +76,8 @@ export function runnerFiles(base = tmpdir()) {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
     GITHUB_STATE: join(dir, 'state'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_PATH: join(dir, 'path'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
   return { dir, temp, home, toolCache, files };
@@ -126,13 +136,19 @@ export function workflowCommands(stdout) {
  */
 
 /**
- * Runs `dist/index.js` (or `dist/post/index.js`) as the runner does: INPUT_* variables, the
- * runner's files, the simulator first on PATH.
+ * Runs `dist/index.js` (or `dist/post/index.js`) through the runner contract
+ * (test/harness/runner.mjs): `inputs` are the step's `with:`; every other input of action.yml
+ * arrives with its default, named and valued as the runner passes it, beside the runner's own
+ * variables and files. With `sim`, the simulator is first on PATH and, unless the step says
+ * otherwise, the step sets `install: false` (a runner with the CLI already on PATH): that is a
+ * `with:` value, not a default of the harness's. `github` picks github.com or GHES for the
+ * defaults' expressions.
  * @param {{
  *   inputs?: Record<string, string>, sim?: { env: Record<string, string> },
  *   runner?: ReturnType<typeof runnerFiles>, env?: Record<string, string>, entry?: string,
  *   node?: string, onSpawn?: (child: import('node:child_process').ChildProcess) => void,
- *   nodeArgs?: string[], state?: Record<string, string>
+ *   nodeArgs?: string[], state?: Record<string, string>,
+ *   github?: import('./runner.mjs').GitHubContext
  * }} options
  * @returns {Promise<ActionResult>}
  */
@@ -146,21 +162,14 @@ export function runAction({
   onSpawn,
   nodeArgs = [],
   state = {},
+  github = GITHUB_COM,
 }) {
-  const inputEnv = {};
-  const defaults = { install: 'false', 'poll-interval': '5s', timeout: '30m' };
-  for (const [name, value] of Object.entries({ ...defaults, ...inputs })) {
-    inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
+  const step = sim && !('install' in inputs) ? { install: 'false', ...inputs } : inputs;
   const childEnv = {
     PATH: process.env.PATH,
-    HOME: runner.home,
-    RUNNER_TEMP: runner.temp,
-    RUNNER_TOOL_CACHE: runner.toolCache,
-    GITHUB_ACTIONS: 'true',
-    ...runner.files,
+    ...runnerVariables(runner, github),
     ...(sim ? sim.env : {}),
-    ...inputEnv,
+    ...inputVariables(stepInputs(MANIFEST, step, github)),
     // The runner hands what the main step saved to the post step as STATE_* variables.
     ...Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value])),
     ...env,
@@ -193,6 +202,45 @@ export function runAction({
       });
     });
   });
+}
+
+/** How the runner stops a step when the job is cancelled: SIGINT, SIGTERM 7.5 s later, then SIGKILL 2.5 s after that. */
+export function cancelLikeRunner(child) {
+  child.kill('SIGINT');
+  const term = setTimeout(() => child.kill('SIGTERM'), 7_500);
+  const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  child.once('close', () => {
+    clearTimeout(term);
+    clearTimeout(kill);
+  });
+}
+
+/**
+ * A whole step as the runner runs it: the main step, then the post step (`post-if: always()`,
+ * whatever the main step's outcome, a cancelled job included) with the same inputs and the
+ * STATE_* the main step saved. `cancel: 'pending'` cancels the job the way the runner does once a
+ * run is out and waited on.
+ * @param {Parameters<typeof runAction>[0] & { cancel?: 'pending' }} options
+ * @returns {Promise<{ main: ActionResult, post: ActionResult }>}
+ */
+export async function runStep({ cancel, ...options }) {
+  const runner = options.runner ?? runnerFiles();
+  const main = await runAction({
+    ...options,
+    runner,
+    onSpawn: (child) => {
+      options.onSpawn?.(child);
+      if (cancel === 'pending') whenRunPending(runner, () => cancelLikeRunner(child));
+    },
+  });
+  const post = await runAction({
+    ...options,
+    runner,
+    onSpawn: undefined,
+    entry: 'dist/post/index.js',
+    state: main.state,
+  });
+  return { main, post };
 }
 
 /** Whether a process is still running (a zombie waiting to be reaped counts as gone). */

@@ -230,7 +230,7 @@ describe('selection, repeat and trigger mode', () => {
       /`select-workflow` and `input`\/`input-file` cannot be combined/,
     ],
     [
-      { 'run-id': RUN, 'select-status': 'FAILED' },
+      { 'run-id': RUN, 'select-status': 'COMPLETED' },
       /`select-status` only applies with `select-workflow`/,
     ],
     [
