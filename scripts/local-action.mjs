@@ -19,9 +19,11 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { orderProcessingSim } from '../test/harness/scenarios.mjs';
+import { actionManifest, inputVariables, stepInputs } from '../test/harness/runner.mjs';
 import { ROOT, SIM_BIN } from '../test/harness/sim.mjs';
 
-const ENV_FILE = join(ROOT, '.env');
+// `LOCAL_ACTION_ENV_FILE` names another dotenv file (the tests use one of their own).
+const ENV_FILE = resolve(ROOT, process.env.LOCAL_ACTION_ENV_FILE ?? '.env');
 
 /** `KEY=value` lines of a dotenv file (comments and blank lines skipped, no expansion). */
 function readEnvFile(file) {
@@ -34,7 +36,7 @@ function readEnvFile(file) {
   return values;
 }
 
-if (!existsSync(ENV_FILE)) {
+if (!existsSync(ENV_FILE) && !process.env.LOCAL_ACTION_ENV_FILE) {
   copyFileSync(join(ROOT, '.env.example'), ENV_FILE);
   console.log('Created .env from .env.example (edit it to try other inputs).');
 }
@@ -55,40 +57,62 @@ if (dotenv.GITHUB_STEP_SUMMARY) {
 
 // On Windows the simulator runs through a launcher that CI builds (see .github/workflows/e2e.yml).
 const bin = process.platform === 'win32' ? join(ROOT, 'test/simulator/bin-windows') : SIM_BIN;
-const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
+// The runner contract (test/harness/runner.mjs): the .env's INPUT_* lines are the step's `with:`,
+// and every other input of action.yml arrives with its default, as on GitHub's runner.
+const manifest = actionManifest(ROOT);
+const byVariable = new Map(
+  Object.keys(manifest.inputs).map((name) => [
+    Object.keys(inputVariables({ [name]: '' }))[0],
+    name,
+  ]),
+);
+const step = {};
+for (const [key, value] of Object.entries(dotenv)) {
+  if (!key.startsWith('INPUT_')) continue;
+  const name = byVariable.get(key.toUpperCase());
+  if (!name) {
+    console.error(`.env sets ${key}, but action.yml declares no such input.`);
+    process.exit(2);
+  }
+  step[name] = value;
+}
+const env = {
+  ...process.env,
+  ...inputVariables(stepInputs(manifest, step)),
+  PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+};
 const LOCAL_ACTION = join(ROOT, 'node_modules/@github/local-action');
 const args = process.argv.slice(2);
 const inspect = args.filter((a) => a.startsWith('--inspect'));
 const rest = args.filter((a) => !a.startsWith('--inspect'));
-const command = ['run', '.', 'src/main.ts', '.env', ...rest];
-let result;
-if (inspect.length === 0) {
-  result = spawnSync(process.execPath, [join(LOCAL_ACTION, 'bin/local-action.js'), ...command], {
+// One Node process runs local-action and the action: what local-action's launcher does
+// (`tsx <local-action>/src/index.ts run …` with these variables), minus its process chain, so
+// that `--inspect-brk` (or `--inspect`) lets any debugger attach, and so that the action's
+// failure (local-action's stub of core.setFailed only records it) becomes the exit code.
+const tsx = createRequire(join(LOCAL_ACTION, 'package.json')).resolve('tsx');
+const result = spawnSync(
+  process.execPath,
+  [
+    ...inspect,
+    '--import',
+    pathToFileURL(tsx).href,
+    '--import',
+    pathToFileURL(join(ROOT, 'scripts/local-action-exit.mjs')).href,
+    join(LOCAL_ACTION, 'src/index.ts'),
+    ...['run', '.', 'src/main.ts', ENV_FILE, ...rest],
+  ],
+  {
     cwd: ROOT,
     stdio: 'inherit',
-    env,
-  });
-} else {
-  // `--inspect-brk` (or `--inspect`): one Node process runs local-action and the action, with the
-  // inspector on, for any debugger to attach to. This is what local-action's launcher does
-  // (`tsx <local-action>/src/index.ts run …` with these variables), minus its process chain.
-  const tsx = createRequire(join(LOCAL_ACTION, 'package.json')).resolve('tsx');
-  result = spawnSync(
-    process.execPath,
-    [
-      ...inspect,
-      '--import',
-      pathToFileURL(tsx).href,
-      join(LOCAL_ACTION, 'src/index.ts'),
-      ...command,
-    ],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...env, TARGET_ACTION_PATH: ROOT, NODE_PACKAGE_MANAGER: 'npm', NODE_NO_WARNINGS: '1' },
+    env: {
+      ...env,
+      TARGET_ACTION_PATH: ROOT,
+      NODE_PACKAGE_MANAGER: 'npm',
+      NODE_NO_WARNINGS: '1',
+      LOCAL_ACTION_CORE_STUB: pathToFileURL(join(LOCAL_ACTION, 'src/stubs/core/core.ts')).href,
     },
-  );
-}
+  },
+);
 
 if (simDir && existsSync(join(simDir, 'calls.jsonl'))) {
   const calls = readFileSync(join(simDir, 'calls.jsonl'), 'utf8')
@@ -101,4 +125,6 @@ if (simDir && existsSync(join(simDir, 'calls.jsonl'))) {
   console.log(`Hatchet simulator calls: ${counts.join(', ')}`);
 }
 if (dotenv.GITHUB_STEP_SUMMARY) console.log(`Job summary: ${dotenv.GITHUB_STEP_SUMMARY}`);
+if (result.status !== 0)
+  console.error(`The action failed (exit code ${result.status ?? result.signal}).`);
 process.exit(result.status ?? 1);
