@@ -4,7 +4,8 @@ import type { Selection } from '../run/select.js';
 import { codeBlock, cleanText, inline, logSafe } from '../text/sanitize.js';
 import { outputsFor } from './outputs.js';
 import { renderSummary } from './summary.js';
-import { logResults, writeReportFile } from './write.js';
+import { stepReport, type TestReport } from './cases.js';
+import { logResults, writeReportFiles } from './write.js';
 
 export interface PublishOptions {
   summary: boolean;
@@ -70,8 +71,18 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   core.setOutput('selected', JSON.stringify(selectionOutput(selection, 0)));
-  writeReport([]);
   const message = `No run matched the filter: ${describeFilter(selection.filter)} (input \`on-no-match\` is ${selection.filter.onNoMatch}).`;
+  // Nothing was tested: a skipped case when that passes, a failed one when it does not.
+  writeReport(
+    [],
+    stepReport({
+      status: 'NO_MATCH',
+      title: 'No run to replay',
+      message,
+      outcome: selection.filter.onNoMatch === 'pass' ? 'skipped' : 'failure',
+      mode: 'replay',
+    }),
+  );
   core.info(logSafe(message));
   if (options.summary)
     await writeSummary(
@@ -96,6 +107,10 @@ export async function publishFailure(
   if (context.originalRunIds) outputs['original-run-id'] = context.originalRunIds.join('\n');
   if (context.mode) outputs.mode = context.mode;
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  writeReport(
+    undefined,
+    stepReport({ ...context, message, outcome: 'error', status: context.status }),
+  );
   if (context.summary) await writeSummary(`## ⚠️ ${context.title}\n\n${codeBlock(message)}\n`);
   core.setFailed(message);
 }
@@ -109,9 +124,13 @@ function failureMessage(failed: RunResult[], total: number): string {
   return cleanText(head + lines.join('\n'), 20_000);
 }
 
-function writeReport(results: RunResult[]) {
+/** The report files and their outputs; the step goes on without them if they cannot be written. */
+function writeReport(results: RunResult[] | undefined, tests?: TestReport) {
   try {
-    core.setOutput('report', writeReportFile(results));
+    const paths = writeReportFiles({ results, tests });
+    if (paths.report) core.setOutput('report', paths.report);
+    core.setOutput('junit', paths.junit);
+    core.setOutput('ctrf', paths.ctrf);
   } catch (error) {
     core.warning(`The report file could not be written: ${(error as Error).message}`);
   }

@@ -9,6 +9,9 @@ import { redactUpTo } from '../text/secrets.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import { resultEntry } from './outputs.js';
 import { cleanText, clip, logSafe } from '../text/sanitize.js';
+import { testReportOf, type TestReport } from './cases.js';
+import { ctrfReport } from './ctrf.js';
+import { junitXml } from './junit.js';
 
 const REPORT_TEXT_LIMIT = 256 * 1024;
 
@@ -36,19 +39,51 @@ export function reportDocument(results: RunResult[]) {
   };
 }
 
-export function writeReportFile(
-  results: RunResult[],
-  dir = process.env.RUNNER_TEMP ?? tmpdir(),
-): string {
-  const folder = mkdtempSync(join(dir, 'hatchet-replay-report-'));
-  const path = join(folder, 'report.json');
-  const json = JSON.stringify(reportDocument(results), (_key, value: unknown) =>
+/** Where the step's report files are: the `report`, `junit` and `ctrf` outputs. */
+export interface ReportPaths {
+  report?: string;
+  junit: string;
+  ctrf: string;
+}
+
+function reportJson(results: RunResult[]): string {
+  return JSON.stringify(reportDocument(results), (_key, value: unknown) =>
     typeof value === 'string'
       ? clip(redactUpTo(value, REPORT_TEXT_LIMIT), REPORT_TEXT_LIMIT)
       : value,
   );
-  writeFileSync(path, json);
-  return path;
+}
+
+/**
+ * The report files, in a fresh folder under RUNNER_TEMP: the whole result as JSON (`results`
+ * given), and the runs as test cases in JUnit XML and CTRF JSON (`tests`, made from the results
+ * when not given).
+ */
+export function writeReportFiles(
+  files: { results?: RunResult[]; tests?: TestReport },
+  dir = process.env.RUNNER_TEMP || tmpdir(),
+): ReportPaths {
+  const folder = mkdtempSync(join(dir, 'hatchet-replay-report-'));
+  const tests = files.tests ?? testReportOf(files.results ?? []);
+  const paths: ReportPaths = {
+    junit: join(folder, 'junit.xml'),
+    ctrf: join(folder, 'ctrf.json'),
+  };
+  if (files.results) {
+    paths.report = join(folder, 'report.json');
+    writeFileSync(paths.report, reportJson(files.results));
+  }
+  writeFileSync(paths.junit, junitXml(tests));
+  writeFileSync(paths.ctrf, JSON.stringify(ctrfReport(tests), null, 2));
+  return paths;
+}
+
+/** The `report` file alone. */
+export function writeReportFile(
+  results: RunResult[],
+  dir = process.env.RUNNER_TEMP || tmpdir(),
+): string {
+  return writeReportFiles({ results }, dir).report as string;
 }
 
 /**
@@ -59,7 +94,19 @@ export function logResults(results: RunResult[]) {
   for (const r of results) {
     const id = r.runId ?? r.originalRunId;
     const took = r.durationMs !== undefined ? ` in ${formatDuration(r.durationMs)}` : '';
-    const line = `${r.passed ? '✅' : '❌'} ${r.mode} of ${r.originalRunId}${r.runId && r.runId !== r.originalRunId ? ` → ${r.runId}` : ''}: ${r.originalStatus ?? '?'} → ${r.status}${took} (expected ${r.expectedStatus})`;
+    // A trigger has no original run: it is named by its case or its workflow.
+    const subject = r.originalRunId
+      ? `${r.mode} of ${r.originalRunId}`
+      : [
+          r.mode,
+          r.caseName !== undefined ? `of case ${r.caseName}` : '',
+          r.workflow ? `of ${r.workflow}` : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
+    const repetition = r.repetition !== undefined ? ` #${r.repetition}` : '';
+    const before = r.originalStatus ? `${r.originalStatus} → ` : '';
+    const line = `${r.passed ? '✅' : '❌'} ${subject}${repetition}${r.runId && r.runId !== r.originalRunId ? ` → ${r.runId}` : ''}: ${before}${r.status}${took} (expected ${r.expectedStatus})`;
     core.info(logSafe(line));
     if (r.message) core.info(`   ${logSafe(r.message, 1_000)}`);
     const failed = (r.final?.tasks ?? []).filter((t) => t.status === 'FAILED');

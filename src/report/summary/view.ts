@@ -147,16 +147,19 @@ export function workerOf(
   return `${workers.length} workers`;
 }
 
+/** Which results are repetitions of one run (or one case): those with the same key. */
+export function groupKey(r: RunResult, index: number): string {
+  // Without `repeat` every result is its own run, even when one id is given twice.
+  return r.repetition === undefined
+    ? `#${index}`
+    : `${r.originalRunId ?? ''}\n${r.caseName ?? ''}\n${r.originalRunId || r.caseName ? '' : index}`;
+}
+
 /** Results grouped by run (or case), in input order: repetitions of one run share a group. */
 export function groupViews(views: readonly RunView[]): RunGroup[] {
   const byKey = new Map<string, RunView[]>();
   for (const view of views) {
-    const r = view.result;
-    // Without `repeat` every result is its own run, even when one id is given twice.
-    const key =
-      r.repetition === undefined
-        ? `#${view.index}`
-        : `${r.originalRunId ?? ''}\n${r.caseName ?? ''}\n${r.originalRunId || r.caseName ? '' : view.index}`;
+    const key = groupKey(view.result, view.index);
     byKey.set(key, [...(byKey.get(key) ?? []), view]);
   }
   return [...byKey.values()].map((members) => {
