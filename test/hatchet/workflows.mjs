@@ -3,7 +3,8 @@
 // sets the behaviour before the original run and changes it before the replay ("merges the fix").
 //
 // behaviour: { "<task>": { mode, error?, ms?, every? } }, a task not named runs `ok`:
-//   ok          return { task, key, echo: input.value }
+//   ok          return { task, key, echo: input.value, tag? }   (any mode: `ms` of work first;
+//               `tag` is added to the output when set, to change it between runs)
 //   fail        throw new Error(error)
 //   slow        sleep `ms`, then ok
 //   hang        never finish (until cancelled)
@@ -17,6 +18,8 @@ export const DAG_TASKS = ['root', 'left', 'right', 'join'];
 export const TASK = 'replay-task';
 export const RETRY_TASK = 'replay-retry';
 export const ORPHAN = 'replay-orphan';
+/** Only the selection test makes runs of this one, so a filter finds exactly its runs. */
+export const SELECT = 'replay-select';
 
 function readBehaviour(dir, key, task) {
   const file = join(dir, `${key}.json`);
@@ -45,6 +48,9 @@ export function behave(dir, task) {
     const b = readBehaviour(dir, key, task);
     const n = countExecution(dir, key ?? 'none', task);
     const signal = ctx?.abortController?.signal;
+    // `ms` on any other mode: work that long first (real tasks take time: the read model's
+    // windows scale with it).
+    if (b.ms && b.mode !== 'slow') await sleep(b.ms, signal);
     switch (b.mode) {
       case 'fail':
         throw new Error(b.error ?? `${task} failed`);
@@ -64,8 +70,7 @@ export function behave(dir, task) {
       default:
         break;
     }
-    if (b.ms && b.mode !== 'slow') await sleep(b.ms, signal);
-    return { task, key: key ?? null, echo: input?.value ?? null };
+    return { task, key: key ?? null, echo: input?.value ?? null, ...(b.tag ? { tag: b.tag } : {}) };
   };
 }
 
@@ -104,7 +109,8 @@ export function declare(hatchet, dir) {
     fn: behave(dir, RETRY_TASK),
   });
   const orphan = hatchet.task({ name: ORPHAN, retries: 0, ...common, fn: behave(dir, ORPHAN) });
-  return { dag, task, retry, orphan };
+  const select = hatchet.task({ name: SELECT, retries: 0, ...common, fn: behave(dir, SELECT) });
+  return { dag, task, retry, orphan, select };
 }
 
 /** Sets the behaviour of a key's tasks (and resets their execution counters). */
@@ -112,7 +118,7 @@ export function setBehaviour(dir, key, behaviour, { resetCounts = false } = {}) 
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${key}.json`), JSON.stringify(behaviour));
   if (resetCounts) {
-    for (const task of [...DAG_TASKS, TASK, RETRY_TASK, ORPHAN]) {
+    for (const task of [...DAG_TASKS, TASK, RETRY_TASK, ORPHAN, SELECT]) {
       const file = join(dir, `${key}.${task}.count`);
       if (existsSync(file)) writeFileSync(file, '0');
     }

@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runAction, runnerFiles, runStep } from '../harness/sim.mjs';
+import {
+  BEHAVIOUR_DIR,
+  cli,
+  cliEnv,
+  engineState,
+  profileHome,
+  triggerOriginal,
+  waitFinished,
+} from './engine.mjs';
+import { DAG, ORPHAN, SELECT, TASK, setBehaviour } from './workflows.mjs';
+
+// The bundled action (dist/index.js, dist/post/index.js) through the runner contract against the
+// real engine (hatchet-lite v0.104.7, plaintext gRPC), the real CLI (on PATH, install: false) and
+// the real worker. Each scenario runs 3 times; every time must give the right outcome.
+
+type State = ReturnType<typeof engineState>;
+let state: State;
+let home: string;
+const TIMES = [1, 2, 3];
+
+beforeAll(() => {
+  state = engineState();
+  home = profileHome(state);
+});
+
+const fail = (error: string) => ({ mode: 'fail', error });
+const newKey = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
+
+/** The action with the real CLI first on PATH and the token input (the profile it writes). */
+function action(inputs: Record<string, string>, options: Parameters<typeof runAction>[0] = {}) {
+  return runAction({
+    ...options,
+    inputs: {
+      install: 'false',
+      token: state.token,
+      'poll-interval': '1s',
+      timeout: '3m',
+      ...inputs,
+    },
+    env: { PATH: `${state.bin}${delimiter}${process.env.PATH}`, ...options.env },
+  });
+}
+
+/** An original run with `first`, finished; then `second` is set (the fix is merged). */
+async function original(
+  name: string,
+  workflow: string,
+  first: Record<string, unknown>,
+  second: Record<string, unknown>,
+  input: Record<string, unknown> = {},
+) {
+  const key = newKey(name);
+  setBehaviour(BEHAVIOUR_DIR, key, first);
+  const runId = await triggerOriginal(state, workflow, { key, value: name, ...input });
+  const details = await waitFinished(state, home, runId);
+  setBehaviour(BEHAVIOUR_DIR, key, second, { resetCounts: true });
+  return { key, runId, details };
+}
+
+const why = (result: { stdout: string; stderr: string }) =>
+  `${result.stdout.slice(-3000)}\n${result.stderr.slice(-1000)}`;
+
+describe.concurrent('replay against the real engine', () => {
+  it.each(TIMES)('FAILED → fixed (DAG, left failed): passes, change=fixed (#%i)', async () => {
+    const { runId } = await original('fixed', DAG, { left: fail('LeftError: boom') }, {});
+    const result = await action({ 'run-id': runId });
+    expect(result.outputs, why(result)).toMatchObject({
+      'run-id': runId,
+      mode: 'replay',
+      workflow: DAG,
+      'original-status': 'FAILED',
+      status: 'COMPLETED',
+      passed: 'true',
+      change: 'fixed',
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.url).toBe(`${state.serverUrl}/tenants/${state.tenantId}/runs/${runId}`);
+  });
+
+  it.each(TIMES)('COMPLETED → regressed in a downstream task (join) (#%i)', async () => {
+    const { runId } = await original('regressed', DAG, {}, { join: fail('JoinError: regressed') });
+    const result = await action({ 'run-id': runId });
+    expect(result.outputs, why(result)).toMatchObject({
+      'original-status': 'COMPLETED',
+      status: 'FAILED',
+      passed: 'false',
+      change: 'regressed',
+    });
+    expect(result.code).toBe(1);
+    expect(result.summary).toContain('JoinError: regressed');
+  });
+
+  it.each(TIMES)('still failing: same task, same error (#%i)', async () => {
+    const error = fail('RightError: still');
+    const { runId } = await original('still', DAG, { right: error }, { right: error });
+    const result = await action({ 'run-id': runId });
+    expect(result.outputs, why(result)).toMatchObject({
+      status: 'FAILED',
+      passed: 'false',
+      change: 'still-failing',
+    });
+  });
+
+  it.each(TIMES)('fails differently: another task, another error (#%i)', async () => {
+    const { runId } = await original(
+      'differently',
+      DAG,
+      { left: fail('LeftError: before') },
+      { right: fail('RightError: after') },
+    );
+    const result = await action({ 'run-id': runId });
+    expect(result.outputs, why(result)).toMatchObject({
+      status: 'FAILED',
+      change: 'fails-differently',
+    });
+  });
+
+  it.each(TIMES)('a standalone task: FAILED → fixed (#%i)', async () => {
+    const { runId } = await original('task-fixed', TASK, { [TASK]: fail('TaskError: no') }, {});
+    const result = await action({ 'run-id': runId });
+    expect(result.outputs, why(result)).toMatchObject({
+      status: 'COMPLETED',
+      change: 'fixed',
+      workflow: TASK,
+    });
+  });
+
+  it.each(TIMES)('expected-status FAILED: a replay that fails passes (#%i)', async () => {
+    const { runId } = await original('expect-failed', TASK, {}, { [TASK]: fail('TaskError: x') });
+    const result = await action({ 'run-id': runId, 'expected-status': 'FAILED' });
+    expect(result.outputs, why(result)).toMatchObject({ status: 'FAILED', passed: 'true' });
+    expect(result.code).toBe(0);
+  });
+
+  it.each(TIMES)('compare-output: same output passes, a changed one fails (#%i)', async () => {
+    const same = await original('compare-same', DAG, {}, {});
+    const changed = await original(
+      'compare-changed',
+      DAG,
+      {},
+      { join: { mode: 'ok', tag: 'new' } },
+    );
+    const [a, b] = await Promise.all([
+      action({ 'run-id': same.runId, 'compare-output': 'true' }),
+      action({ 'run-id': changed.runId, 'compare-output': 'true' }),
+    ]);
+    expect(a.outputs, why(a)).toMatchObject({ status: 'COMPLETED', passed: 'true' });
+    expect(b.outputs, why(b)).toMatchObject({ status: 'COMPLETED', passed: 'false' });
+    expect(b.code).toBe(1);
+  });
+
+  it.each(TIMES)('repeat 3 with a task that fails one time in three (#%i)', async () => {
+    // Executions 1 (the original), 4, 7 … fail: the replays are 2 (ok), 3 (ok), 4 (fails).
+    const every = { [TASK]: { mode: 'fail-every', every: 3, error: 'Flaky: one in three' } };
+    const { runId, details } = await original('repeat', TASK, every, every);
+    expect(details.run.status).toBe('FAILED');
+    const result = await action({ 'run-id': runId, repeat: '3' });
+    expect(result.outputs.passed, why(result)).toBe('false');
+    expect(result.code).toBe(1);
+    const statuses = JSON.parse(result.outputs.results!).map((r: { status: string }) => r.status);
+    expect(statuses).toEqual(['COMPLETED', 'COMPLETED', 'FAILED']);
+  });
+
+  it.each(TIMES)('a gate of 10 runs, concurrency 5 (#%i)', async () => {
+    const runs = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        original(`gate-${i}`, DAG, { root: fail('Root: x') }, {}),
+      ),
+    );
+    const ids = runs.map((r) => r.runId);
+    const result = await action({ 'run-id': ids.join('\n'), concurrency: '5' });
+    expect(result.outputs, why(result)).toMatchObject({
+      status: 'COMPLETED',
+      passed: 'true',
+      change: 'fixed',
+    });
+    expect(result.outputs['run-id']!.split('\n')).toEqual(ids);
+  });
+
+  it.each(TIMES)(
+    'a runner profile made by `hatchet profile add` (no token input) (#%i)',
+    async () => {
+      const { runId } = await original('profile', TASK, { [TASK]: fail('TaskError: p') }, {});
+      const runner = runnerFiles();
+      const added = spawnSync(
+        state.cli,
+        ['profile', 'add', '--name', 'ci', '--token', state.token],
+        {
+          env: cliEnv(runner.home),
+          encoding: 'utf8',
+        },
+      );
+      expect(added.status, added.stderr).toBe(0);
+      const result = await action({ 'run-id': runId, token: '' }, { runner });
+      expect(result.outputs, why(result)).toMatchObject({ status: 'COMPLETED', change: 'fixed' });
+    },
+  );
+});
+
+describe.concurrent(
+  're-trigger and trigger mode (plaintext gRPC: the profile the action writes)',
+  () => {
+    it.each(TIMES)('re-trigger with new input (#%i)', async () => {
+      const { runId, key } = await original('retrigger', DAG, {}, {});
+      const result = await action({
+        'run-id': runId,
+        input: JSON.stringify({ key, value: 'new' }),
+      });
+      expect(result.outputs, why(result)).toMatchObject({
+        mode: 'retrigger',
+        'original-run-id': runId,
+        workflow: DAG,
+        status: 'COMPLETED',
+        passed: 'true',
+      });
+      expect(result.outputs['run-id']).not.toBe(runId);
+      expect(result.tempFiles.filter((f) => f.includes('input'))).toEqual([]);
+    });
+
+    it.each(TIMES)('trigger mode from a cases file (#%i)', async () => {
+      const key = newKey('cases');
+      setBehaviour(BEHAVIOUR_DIR, key, {});
+      const dir = mkdtempSync(join(tmpdir(), 'cases-'));
+      const file = join(dir, 'cases.json');
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { name: 'first', input: { key, value: 1 } },
+          { name: 'second', input: { key, value: 2 } },
+        ]),
+      );
+      const result = await action({ workflow: TASK, 'input-file': file });
+      expect(result.outputs, why(result)).toMatchObject({
+        mode: 'retrigger',
+        status: 'COMPLETED',
+        passed: 'true',
+      });
+      expect(JSON.parse(result.outputs.results!)).toHaveLength(2);
+    });
+
+    it.each(TIMES)('no worker serves the workflow: start-timeout (#%i)', async () => {
+      const result = await action({
+        workflow: ORPHAN,
+        input: JSON.stringify({ key: newKey('orphan') }),
+        'start-timeout': '6s',
+      });
+      expect(result.outputs.passed, why(result)).toBe('false');
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/no worker picked it up/);
+      // cancel-on-abort (default true): the queued run is cancelled.
+      const details = await waitFinished(state, home, result.outputs['run-id']!, { quietMs: 500 });
+      expect(details.run.status).toBe('CANCELLED');
+    });
+  },
+);
+
+describe('selection by filter', () => {
+  it.each(TIMES)('replays the failed runs of a workflow, and only those (#%i)', async () => {
+    const runs = await Promise.all(
+      [1, 2].map((i) => original(`select-${i}`, SELECT, { [SELECT]: fail('SelectError') }, {})),
+    );
+    const ok = await original('select-ok', SELECT, {}, {});
+    const result = await action({ 'select-workflow': SELECT, 'select-since': '1h' });
+    expect(result.outputs, why(result)).toMatchObject({
+      status: 'COMPLETED',
+      passed: 'true',
+      change: 'fixed',
+    });
+    const picked = result.outputs['original-run-id']!.split('\n').sort();
+    expect(picked).toEqual(runs.map((r) => r.runId).sort());
+    expect(picked).not.toContain(ok.runId);
+  });
+});
+
+describe.concurrent('stopping: timeout, the job cancelled, the post step', () => {
+  it.each(TIMES)(
+    'timeout: TIMED_OUT, the run cancelled, the post step has nothing left (#%i)',
+    async () => {
+      const { runId } = await original('timeout', DAG, {}, { root: { mode: 'hang' } });
+      const { main, post } = await runStep({
+        inputs: {
+          install: 'false',
+          token: state.token,
+          'run-id': runId,
+          timeout: '8s',
+          'poll-interval': '1s',
+        },
+        env: { PATH: `${state.bin}${delimiter}${process.env.PATH}` },
+      });
+      expect(main.outputs, why(main)).toMatchObject({ status: 'TIMED_OUT', passed: 'false' });
+      expect(main.code).toBe(1);
+      expect(post.code, why(post)).toBe(0);
+      const details = await waitFinished(state, home, runId, { quietMs: 500 });
+      expect(details.run.status).toBe('CANCELLED');
+    },
+  );
+
+  it.each(TIMES)('the job cancelled mid-wait: ABORTED, the run cancelled (#%i)', async () => {
+    const { runId } = await original('abort', DAG, {}, { root: { mode: 'hang' } });
+    const runner = runnerFiles();
+    const started = Date.now();
+    const { main, post } = await runStep({
+      runner,
+      cancel: 'pending',
+      inputs: { install: 'false', token: state.token, 'run-id': runId, 'poll-interval': '1s' },
+      env: { PATH: `${state.bin}${delimiter}${process.env.PATH}` },
+    });
+    expect(main.outputs, why(main)).toMatchObject({ status: 'ABORTED', passed: 'false' });
+    expect(main.code).not.toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(post.code, why(post)).toBe(0);
+    const details = await waitFinished(state, home, runId, { quietMs: 500 });
+    expect(details.run.status).toBe('CANCELLED');
+    expect(existsSync(join(runner.temp, 'hatchet-home'))).toBe(false);
+  });
+});
+
+// Keep the CLI helper referenced for debugging sessions (`cli(state, home, [...])`).
+void cli;
