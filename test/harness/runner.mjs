@@ -19,6 +19,7 @@ import { parse } from 'yaml';
 /** @typedef {{ serverUrl: string, token: string, repository: string }} GitHubContext */
 
 /** github.com, as a hosted runner sees it (the token is a stand-in: nothing here reaches GitHub). */
+/** @type {Readonly<GitHubContext>} */
 export const GITHUB_COM = Object.freeze({
   serverUrl: 'https://github.com',
   token: 'ghs_runnerContractStandInToken0000000000',
@@ -26,6 +27,7 @@ export const GITHUB_COM = Object.freeze({
 });
 
 /** A GitHub Enterprise Server: `github.token` is set, but the action must not send it to GitHub. */
+/** @type {Readonly<GitHubContext>} */
 export const GHES = Object.freeze({
   serverUrl: 'https://github.acme.internal',
   token: 'ghs_enterpriseStandInToken00000000000000',
@@ -111,6 +113,13 @@ export function runnerVariables(runner, github = GITHUB_COM) {
   };
 }
 
+/** The expression contexts a step's defaults see. @param {GitHubContext} github */
+export function contextsFor(github = GITHUB_COM) {
+  return {
+    github: { server_url: github.serverUrl, token: github.token, repository: github.repository },
+  };
+}
+
 /**
  * A value with `${{ … }}` expressions evaluated as the runner would, for what action.yml's
  * defaults use: the `github` context, string literals, `==`, `!=`, `&&`, `||`, `!` and
@@ -120,19 +129,28 @@ export function runnerVariables(runner, github = GITHUB_COM) {
  */
 export function evaluateTemplate(text, github = GITHUB_COM) {
   const whole = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
-  if (whole) return toText(evaluateExpression(whole[1], github));
+  if (whole) return toText(evaluateExpression(whole[1], contextsFor(github)));
   if (text.includes('${{'))
     throw new Error(`Unsupported default with an embedded expression: ${text}`);
   return text;
 }
 
+/**
+ * Every `${{ … }}` in a workflow value replaced as the runner does, with these contexts
+ * (`secrets`, `inputs`, `vars`, `matrix`, `steps`, …).
+ * @param {string} text
+ * @param {Record<string, unknown>} contexts
+ */
+export function interpolate(text, contexts) {
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, source) =>
+    toText(evaluateExpression(source, contexts)),
+  );
+}
+
 const toText = (value) => (value === null || value === undefined ? '' : String(value));
 
-/** @param {string} source @param {GitHubContext} github */
-export function evaluateExpression(source, github = GITHUB_COM) {
-  const context = {
-    github: { server_url: github.serverUrl, token: github.token, repository: github.repository },
-  };
+/** @param {string} source @param {Record<string, unknown>} context */
+export function evaluateExpression(source, context = contextsFor()) {
   const tokens = source.match(/'(?:[^']|'')*'|==|!=|&&|\|\||[()!]|[A-Za-z_][\w.-]*|\S/g) ?? [];
   let at = 0;
   const peek = () => tokens[at];

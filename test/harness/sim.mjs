@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   GITHUB_COM,
   actionManifest,
@@ -71,7 +71,8 @@ export function runnerFiles(base = tmpdir()) {
   const temp = join(dir, 'temp');
   const home = join(dir, 'home');
   const toolCache = join(dir, 'tool-cache');
-  for (const d of [temp, home, toolCache]) mkdirSync(d);
+  const workspace = join(dir, 'workspace');
+  for (const d of [temp, home, toolCache, workspace]) mkdirSync(d);
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
@@ -80,7 +81,7 @@ export function runnerFiles(base = tmpdir()) {
     GITHUB_PATH: join(dir, 'path'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
-  return { dir, temp, home, toolCache, files };
+  return { dir, temp, home, toolCache, workspace, files };
 }
 
 /**
@@ -142,13 +143,14 @@ export function workflowCommands(stdout) {
  * variables and files. With `sim`, the simulator is first on PATH and, unless the step says
  * otherwise, the step sets `install: false` (a runner with the CLI already on PATH): that is a
  * `with:` value, not a default of the harness's. `github` picks github.com or GHES for the
- * defaults' expressions.
+ * defaults' expressions; `internet` (test/harness/internet.mjs) stands in for GitHub's hosts. The
+ * action runs in the runner's workspace, as on GitHub.
  * @param {{
  *   inputs?: Record<string, string>, sim?: { env: Record<string, string> },
  *   runner?: ReturnType<typeof runnerFiles>, env?: Record<string, string>, entry?: string,
  *   node?: string, onSpawn?: (child: import('node:child_process').ChildProcess) => void,
  *   nodeArgs?: string[], state?: Record<string, string>,
- *   github?: import('./runner.mjs').GitHubContext
+ *   github?: import('./runner.mjs').GitHubContext, internet?: { url: string }
  * }} options
  * @returns {Promise<ActionResult>}
  */
@@ -163,7 +165,14 @@ export function runAction({
   nodeArgs = [],
   state = {},
   github = GITHUB_COM,
+  internet,
 }) {
+  const standIn = internet
+    ? {
+        nodeArgs: ['--import', pathToFileURL(join(ROOT, 'test/harness/internet-preload.mjs')).href],
+        env: { INTERNET_STANDIN: internet.url },
+      }
+    : { nodeArgs: [], env: {} };
   const step = sim && !('install' in inputs) ? { install: 'false', ...inputs } : inputs;
   const childEnv = {
     PATH: process.env.PATH,
@@ -172,11 +181,13 @@ export function runAction({
     ...inputVariables(stepInputs(MANIFEST, step, github)),
     // The runner hands what the main step saved to the post step as STATE_* variables.
     ...Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value])),
+    ...standIn.env,
     ...env,
   };
   return new Promise((resolvePromise) => {
     const started = Date.now();
-    const child = spawn(node, [...nodeArgs, join(ROOT, entry)], {
+    const child = spawn(node, [...standIn.nodeArgs, ...nodeArgs, join(ROOT, entry)], {
+      cwd: runner.workspace,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
