@@ -7,14 +7,13 @@ import {
   collapsed,
   count,
   duration,
-  instantOf,
   newRunLabel,
   offsetOf,
   runLink,
   statusText,
 } from './format.js';
 import type { Limits } from './limits.js';
-import { gantt, orderTasks } from './timeline.js';
+import { gantt, orderEvents, orderTasks } from './timeline.js';
 import type { RunView } from './view.js';
 
 function maxAttempt(details: RunDetails | undefined): string {
@@ -22,25 +21,49 @@ function maxAttempt(details: RunDetails | undefined): string {
   return String(Math.max(...details.tasks.map((t) => t.attempt ?? t.retryCount + 1)));
 }
 
-/** Original run vs new attempt: the few facts that tell what changed, one row each. */
-export function comparison(view: RunView): string[] {
-  const { result: r, before, after } = view;
-  const sig = (s: string | undefined) => (s ? code(s, 120) : '—');
+/** An error in a table cell: its first line as Hatchet wrote it. */
+export function errorCell(text: string, max = 120): string {
+  return `<code>${firstLine(text, max)}</code>`;
+}
+
+/**
+ * Original run vs new attempt: the few facts that tell what changed, one row each. A cell that
+ * would repeat its neighbour (an in-place replay's run id, the same worker, the same error) or
+ * an error shown above says so instead.
+ */
+export function comparison(view: RunView, shown: ShownErrors = new Set()): string[] {
+  const { result: r, before, after, errors, workers } = view;
   const name = (s: string | undefined) => (s ? inline(s, 80) : '—');
+  const worker = (s: string | undefined) => (s ? code(s, 120) : '—');
+  const same = (a: string | undefined, b: string | undefined) =>
+    a !== undefined && b !== undefined && errorKey(a) === errorKey(b);
+  const errorBefore = !errors.before?.trim()
+    ? '—'
+    : same(errors.before, errors.after)
+      ? '_same as the new attempt_'
+      : errorCell(errors.before);
+  const errorAfter = !errors.after?.trim()
+    ? '—'
+    : shown.has(errorKey(errors.after))
+      ? '_shown above_'
+      : errorCell(errors.after);
+  const inPlace = r.runId !== undefined && r.runId === r.originalRunId;
   const rows: [string, string, string][] = [
-    ['Run', runLink(r.originalRunId, r.originalUrl), runLink(r.runId, r.url)],
+    [
+      'Run',
+      runLink(r.originalRunId, r.originalUrl),
+      inPlace && r.originalRunId ? '_the same run, replayed in place_' : runLink(r.runId, r.url),
+    ],
     ['Status', statusText(r.originalStatus), statusText(r.status)],
     ['Failed task', name(before?.failedTask), name(after?.failedTask)],
-    [
-      'Error',
-      sig(before?.errorSignature),
-      after?.errorSignature && after.errorSignature === before?.errorSignature
-        ? '_the same_'
-        : sig(after?.errorSignature),
-    ],
+    ['Error', errorBefore, errorAfter],
     ['Duration', duration(r.original && elapsedMs(r.original.run)), duration(r.durationMs)],
     ['Attempt', maxAttempt(r.original), r.final ? maxAttempt(r.final) : '—'],
-    ['Worker', sig(view.workers.before), sig(view.workers.after)],
+    [
+      'Worker',
+      worker(workers.before),
+      workers.after && workers.after === workers.before ? '_the same_' : worker(workers.after),
+    ],
   ];
   if (!r.originalRunId) {
     return [
@@ -109,10 +132,17 @@ export function closedDetails(view: RunView, limits: Limits, shown: ShownErrors)
     const failedIds = new Set(
       tasks.filter((t) => failed.has(t.metadata.id)).map((t) => t.taskExternalId ?? t.metadata.id),
     );
-    for (const log of r.logs.filter((l) => !failedIds.has(l.taskId))) {
+    const others = r.logs.filter((l) => !failedIds.has(l.taskId));
+    for (const log of others.filter((l) => l.lines.length > 0)) {
       const summary = `📄 Log of ${inline(log.taskName, 80)}: ${logLabel(log, limits)}`;
       out.push(...collapsed(summary, logBlock(log, limits, view.startMs)));
     }
+    // A fold that opens on nothing wastes a click: tasks without lines are named in one line.
+    const silent = others.filter((l) => l.lines.length === 0);
+    for (const log of silent.filter((l) => l.note))
+      out.push(`_📄 Log of ${inline(log.taskName, 80)}: ${inline(log.note ?? '', 300)}_`, '');
+    const quiet = silent.filter((l) => !l.note).map((l) => inline(l.taskName, 80));
+    if (quiet.length > 0) out.push(`_📄 No log lines from ${quiet.join(', ')}._`, '');
   }
   out.push(...originalError(view, limits, shown));
   const output = final?.run.output ?? {};
@@ -125,24 +155,19 @@ export function closedDetails(view: RunView, limits: Limits, shown: ShownErrors)
 
 function originalError(view: RunView, limits: Limits, shown: ShownErrors): string[] {
   const name = view.before?.failedTask;
-  const task = view.result.original?.tasks.find(
-    (t) => withoutMillisSuffix(t.displayName) === name && t.errorMessage.trim(),
-  );
-  if (!name || !task || shown.has(errorKey(task.errorMessage))) return [];
-  shown.add(errorKey(task.errorMessage));
+  const text = view.errors.before;
+  if (!name || !text?.trim() || shown.has(errorKey(text))) return [];
+  shown.add(errorKey(text));
+  // A short one-line error is all in the comparison's cell already.
+  if (!text.trim().includes('\n') && text.trim().length <= 120) return [];
   return collapsed(`Error of the original run in ${inline(name, 80)}`, [
-    codeBlock(task.errorMessage, '', limits.text),
+    codeBlock(text, '', limits.text),
   ]);
 }
 
 function events(view: RunView, limits: Limits, shown: ShownErrors): string[] {
   const r = view.result;
-  // RFC 3339 times with trimmed fractions do not sort as strings: compare instants.
-  const unknown = Number.MAX_SAFE_INTEGER;
-  const chronological = r.events
-    .map((event, index) => ({ event, index, at: instantOf(event.timestamp) ?? unknown }))
-    .sort((a, b) => a.at - b.at || a.index - b.index)
-    .map((x) => x.event);
+  const chronological = orderEvents(r.events, r.final);
   const listed = chronological.slice(-limits.events);
   const names = new Map(
     (r.final?.tasks ?? []).map((t) => [

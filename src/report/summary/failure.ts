@@ -86,7 +86,9 @@ export function failureSection(
       shown.add(errorKey(error));
     }
     const log = logOf(result, task);
-    if (log && limits.logLines > 0) {
+    if (log && limits.logLines > 0 && log.lines.length === 0) {
+      out.push(`_${name} printed no log lines.${log.note ? ` ${inline(log.note, 300)}` : ''}_`, '');
+    } else if (log && limits.logLines > 0) {
       out.push(
         `**Log of ${name}**, ${logLabel(log, limits)}:`,
         '',

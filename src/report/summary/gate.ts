@@ -1,4 +1,4 @@
-import { inline } from '../../text/sanitize.js';
+import { firstLine, inline } from '../../text/sanitize.js';
 import { comparison } from './details.js';
 import { collapsed, count, modeWord, passMark, runLink } from './format.js';
 import { clusterSentence, gateHeadline, LABEL_ORDER, predicate } from './headline.js';
@@ -55,7 +55,12 @@ export function gatePage(groups: readonly RunGroup[], limits: Limits): string[] 
   const clusters = clustersOf(groups);
   const out = [gateHeadline(groups), '', gateIntro(groups), ''];
   for (const cluster of clusters) {
-    const sentence = clusterSentence(cluster.label, cluster.groups.length, shownOf(cluster));
+    const sentence = clusterSentence(
+      cluster.label,
+      cluster.groups.length,
+      shownOf(cluster),
+      alike(cluster),
+    );
     // Where the failures are is worth listing; the passed runs are in the table.
     out.push(
       `- ${passMark(cluster.passed)} ${sentence}${cluster.passed ? '' : `: ${numbers(cluster.groups)}`}`,
@@ -74,7 +79,7 @@ export function gatePage(groups: readonly RunGroup[], limits: Limits): string[] 
   for (const cluster of clusters.filter((c) => !c.passed)) {
     const [first, ...others] = cluster.groups as [RunGroup, ...RunGroup[]];
     out.push(
-      `### ❌ ${clusterSentence(cluster.label, cluster.groups.length, first.shown).replace(/\*\*/g, '')}`,
+      `### ❌ ${clusterSentence(cluster.label, cluster.groups.length, first.shown, false, 0).replace(/\*\*/g, '')}`,
       '',
       `Run #${numberOf(first)} ${runLink(first.shown.result.runId ?? first.shown.result.originalRunId, first.shown.result.url)}${others.length > 0 ? `; ${numbers(others)} below, closed` : ''}.`,
       '',
@@ -98,6 +103,12 @@ export function gatePage(groups: readonly RunGroup[], limits: Limits): string[] 
     );
   }
   return out;
+}
+
+/** The runs of a cluster share an error signature; their texts can still differ. */
+function alike(cluster: Cluster): boolean {
+  const texts = new Set(cluster.groups.map((g) => firstLine(g.shown.errors.after ?? '', 120)));
+  return texts.size > 1;
 }
 
 function shownOf(cluster: Cluster) {

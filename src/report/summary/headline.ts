@@ -1,6 +1,6 @@
 import type { RunResult } from '../../run/result.js';
-import { inline } from '../../text/sanitize.js';
-import { code, count, modeWord, passMark } from './format.js';
+import { firstLine, inline } from '../../text/sanitize.js';
+import { count, modeWord, passMark } from './format.js';
 import type { Label, RunGroup, RunView } from './view.js';
 
 /** Most telling first: what broke, then what did not change, then what is fine. */
@@ -144,13 +144,25 @@ export function gateHeadline(groups: readonly RunGroup[]): string {
   return `${head} — ${counts.join(' · ')}`;
 }
 
-/** "12 runs still failing in charge-payment with `PaymentProviderError: …`". */
-export function clusterSentence(label: Label, size: number, view: RunView): string {
+/**
+ * "12 runs still failing in charge-payment with errors like `PaymentProviderError: …`": the
+ * error's first line as the first run has it (the others share its signature, not always its
+ * text); `errorChars` 0 leaves it out (a heading whose section shows the error in full).
+ */
+export function clusterSentence(
+  label: Label,
+  size: number,
+  view: RunView,
+  alike = false,
+  errorChars = 120,
+): string {
   const failedTask = view.after?.failedTask;
-  const signature = view.after?.errorSignature;
+  const error = view.errors.after?.trim() ? view.errors.after : undefined;
   return [
     `**${count(size, 'run')} ${predicate(label)}**`,
     failedTask && label !== 'fixed' ? ` in ${task(failedTask)}` : '',
-    signature && label !== 'fixed' ? ` with ${code(signature, 120)}` : '',
+    error && label !== 'fixed' && errorChars > 0
+      ? ` with ${alike ? 'errors like ' : ''}<code>${firstLine(error, errorChars)}</code>`
+      : '',
   ].join('');
 }

@@ -1,4 +1,4 @@
-import { inline } from '../../text/sanitize.js';
+import { firstLine, inline } from '../../text/sanitize.js';
 import { passMark, runLink } from './format.js';
 import { labelCell } from './headline.js';
 import type { Label, RunView } from './view.js';
@@ -14,7 +14,7 @@ export interface RowEntry {
   label?: Label;
 }
 
-/** One row per run: its linked number, change, status (marked passed or not), failed task, error signature. */
+/** One row per run: its linked number, change, status (marked passed or not), failed task, error. */
 export function runRows(entries: readonly RowEntry[]): string[] {
   return entries.map(({ number, views, label }) => {
     const shown = views.find((v) => !v.result.passed) ?? (views.at(-1) as RunView);
@@ -27,8 +27,8 @@ export function runRows(entries: readonly RowEntry[]): string[] {
     );
     const status = `${passMark(passed === views.length)} ${views.length > 1 ? `${passed}/${views.length} passed: ` : ''}${counts.join(', ')}`;
     const failedTask = shown.after?.failedTask ? inline(shown.after.failedTask, 60) : '';
-    // Plain text, short: the rows stay one line each; the grouped list above has it in full.
-    const error = shown.after?.errorSignature ? inline(shown.after.errorSignature, 48) : '';
+    // The real text's first line, short: the rows stay one line each.
+    const error = shown.errors.after ? firstLine(shown.errors.after, 48) : '';
     const id = r.runId ?? r.originalRunId;
     const name = `${number}${r.caseName !== undefined ? ` ${inline(r.caseName, 60)}` : ''}`;
     // The number links to the run; without a link the id itself is shown.

@@ -46,7 +46,7 @@ export function runBody(view: RunView, limits: Limits, level: number, group?: Ru
   out.push(
     `${h} ${r.originalRunId ? `Original run vs ${newRunLabel(r.mode).toLowerCase()}` : newRunLabel(r.mode)}`,
     '',
-    ...comparison(view),
+    ...comparison(view, shown),
   );
   out.push(...inputSection(view, limits, h));
   if (limits.details) out.push(...closedDetails(view, limits, shown));

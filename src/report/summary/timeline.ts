@@ -1,5 +1,5 @@
 import { withoutMillisSuffix } from '../../hatchet/names.js';
-import type { RunDetails, Task } from '../../hatchet/schemas.js';
+import type { RunDetails, Task, TaskEvent } from '../../hatchet/schemas.js';
 import { mermaidLabel } from '../../text/sanitize.js';
 import { instantOf } from './format.js';
 
@@ -44,6 +44,65 @@ export function orderTasks(details: RunDetails): Task[] {
     .map((task, i) => ({ task, i }))
     .sort((a, b) => rankOf(a.task) - rankOf(b.task) || a.i - b.i)
     .map((x) => x.task);
+}
+
+// Where each event type comes in a task's life (Hatchet's V1TaskEventType): a replay's
+// RETRIED_BY_USER resets the task, which is then queued, assigned, sent, started and ended.
+const LIFECYCLE: Record<string, number> = {
+  RETRIED_BY_USER: 0,
+  CREATED: 1,
+  QUEUED: 2,
+  REQUEUED_NO_WORKER: 3,
+  REQUEUED_RATE_LIMIT: 3,
+  RATE_LIMIT_ERROR: 3,
+  ASSIGNED: 4,
+  REASSIGNED: 4,
+  SENT_TO_WORKER: 5,
+  COULD_NOT_SEND_TO_WORKER: 5,
+  ACKNOWLEDGED: 6,
+  STARTED: 7,
+  TIMEOUT_REFRESHED: 8,
+  FINISHED: 10,
+  FAILED: 10,
+  CANCELLED: 10,
+  TIMED_OUT: 10,
+  SCHEDULING_TIMED_OUT: 10,
+  SKIPPED: 10,
+  RETRYING: 11,
+  SLOT_RELEASED: 12,
+};
+/** An event type this list does not know goes between the start and the end. */
+const UNKNOWN_STAGE = 9;
+
+/**
+ * Events oldest first. Times are often equal to the millisecond (the engine writes a task's
+ * QUEUED, ASSIGNED and STARTED together): then the task that comes first in the DAG goes first,
+ * and one task's events follow its life, so RETRIED_BY_USER precedes the QUEUED it causes.
+ */
+export function orderEvents(events: readonly TaskEvent[], final: RunDetails | undefined) {
+  const tasks = final ? orderTasks(final) : [];
+  const place = new Map<string, number>();
+  tasks.forEach((t, i) => {
+    place.set(t.taskExternalId ?? t.metadata.id, i);
+    place.set(t.metadata.id, i);
+    place.set(`name:${withoutMillisSuffix(t.displayName)}`, i);
+  });
+  const placeOf = (e: TaskEvent) =>
+    place.get(e.taskId ?? '') ??
+    place.get(`name:${withoutMillisSuffix(e.taskDisplayName ?? '')}`) ??
+    tasks.length;
+  // RFC 3339 times with trimmed fractions do not sort as strings: compare instants.
+  const unknown = Number.MAX_SAFE_INTEGER;
+  return events
+    .map((event, index) => ({
+      event,
+      index,
+      at: instantOf(event.timestamp) ?? unknown,
+      task: placeOf(event),
+      stage: LIFECYCLE[event.eventType] ?? UNKNOWN_STAGE,
+    }))
+    .sort((a, b) => a.at - b.at || a.task - b.task || a.stage - b.stage || a.index - b.index)
+    .map((x) => x.event);
 }
 
 /** How the chart's time axis reads: one unit that fits the run's length. */

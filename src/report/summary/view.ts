@@ -35,6 +35,11 @@ export interface RunView {
   /** The new attempt's failed tasks (or cancelled ones that say why), the deciding one first. */
   readonly failedTasks: readonly Task[];
   readonly workers: { readonly before?: string; readonly after?: string };
+  /**
+   * The deciding failed task's error as Hatchet wrote it, in the original run and in the new
+   * attempt: what the page shows (signatures are for comparing, never for reading).
+   */
+  readonly errors: { readonly before?: string; readonly after?: string };
 }
 
 /** Repetitions of one run (or one case): a row of the gate table. */
@@ -83,6 +88,10 @@ export function viewOf(result: RunResult, index: number): RunView {
       instantOf(final?.tasks.map((t) => t.startedAt).find(Boolean)) ??
       result.actedAt,
     failedTasks,
+    errors: {
+      before: result.original && errorText(result.original.tasks, before?.failedTask),
+      after: errorText(failedTasks, after?.failedTask),
+    },
     workers: {
       before:
         result.original && workerOf(result.original.taskEvents, result.original, originalTask),
@@ -93,6 +102,18 @@ export function viewOf(result: RunResult, index: number): RunView {
       ),
     },
   };
+}
+
+/**
+ * The error of the task the outcome names: a failed one first (as the outcome chooses), else a
+ * cancelled one that says why.
+ */
+function errorText(tasks: readonly Task[], name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const named = tasks.filter(
+    (t) => withoutMillisSuffix(t.displayName) === name && t.errorMessage.trim() !== '',
+  );
+  return (named.find((t) => t.status === 'FAILED') ?? named[0])?.errorMessage;
 }
 
 /** Past this, an error's middle is left out before its signature is taken. */
