@@ -94,16 +94,10 @@ export function logResults(results: RunResult[]) {
   for (const r of results) {
     const id = r.runId ?? r.originalRunId;
     const took = r.durationMs !== undefined ? ` in ${formatDuration(r.durationMs)}` : '';
-    // A trigger has no original run: it is named by its case or its workflow.
+    // A trigger has no original run: it is named by its workflow and its case.
     const subject = r.originalRunId
       ? `${r.mode} of ${r.originalRunId}`
-      : [
-          r.mode,
-          r.caseName !== undefined ? `of case ${r.caseName}` : '',
-          r.workflow ? `of ${r.workflow}` : '',
-        ]
-          .filter(Boolean)
-          .join(' ');
+      : `${r.mode} of ${r.workflow ?? 'the workflow'}${r.caseName !== undefined ? ` (case ${r.caseName})` : ''}`;
     const repetition = r.repetition !== undefined ? ` #${r.repetition}` : '';
     const before = r.originalStatus ? `${r.originalStatus} → ` : '';
     const line = `${r.passed ? '✅' : '❌'} ${subject}${repetition}${r.runId && r.runId !== r.originalRunId ? ` → ${r.runId}` : ''}: ${before}${r.status}${took} (expected ${r.expectedStatus})`;
