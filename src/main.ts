@@ -55,13 +55,17 @@ async function replayAll(settings: Settings, tracker: CleanupTracker, signal: Ab
   let selection: SelectionReport | undefined;
   if (settings.selection) {
     const filter = settings.selection;
-    const selected = await core.group('Select runs', () => selectRuns(filter, deps));
+    // The group holds what it found: a group closed before its message would show empty.
+    const selected = await core.group('Select runs', async () => {
+      const found = await selectRuns(filter, deps);
+      core.info(
+        logSafe(
+          `${found.matched}${found.more ? '+' : ''} run(s) matched; replaying ${found.runIds.length}.`,
+        ),
+      );
+      return found;
+    });
     selection = { filter, ...selected };
-    core.info(
-      logSafe(
-        `${selected.matched}${selected.more ? '+' : ''} run(s) matched; replaying ${selected.runIds.length}.`,
-      ),
-    );
   }
   const { plan, targets } = planOf(settings, selection?.runIds);
   const runDeps = (label: string): RunDeps => ({
