@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
@@ -72,10 +72,20 @@ export function writeProfile(home: string, name: string, token: string): void {
     token,
   };
   const lines = Object.entries(fields).map(([key, text]) => `        ${key}: ${value(text)}`);
-  writeFileSync(join(dir, 'profiles.yaml'), `profiles:\n    ${name}:\n${lines.join('\n')}\n`, {
-    mode: 0o600,
-    flag: 'wx',
-  });
+  const file = join(dir, 'profiles.yaml');
+  const text = `profiles:\n    ${name}:\n${lines.join('\n')}\n`;
+  try {
+    writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Every CLI call (`hatchet --version` included) creates an empty profiles.yaml in its HOME
+    // (seen with the real CLI 0.104.7): an empty file holds no profile and may be replaced;
+    // anything else is never overwritten.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || readFileSync(file, 'utf8').trim()) {
+      throw error;
+    }
+    writeFileSync(file, text, { mode: 0o600, flag: 'w' });
+    chmodSync(file, 0o600);
+  }
 }
 
 /**

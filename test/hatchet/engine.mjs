@@ -4,7 +4,10 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sdk from '@hatchet-dev/typescript-sdk';
+import * as sdk from '@hatchet-dev/typescript-sdk';
+
+// Node and vite import this CommonJS package differently: find the client class either way.
+const Hatchet = sdk.Hatchet ?? sdk.default?.Hatchet ?? sdk.default;
 import { ROOT, STATE_FILE, WORK, isAlive } from '../../scripts/hatchet/lib.mjs';
 import { DAG, RETRY_TASK, SELECT, TASK } from './workflows.mjs';
 
@@ -68,7 +71,7 @@ export async function cliJson(state, home, args) {
 
 let client;
 export function sdkClient(state) {
-  client ??= sdk.Hatchet.init({
+  client ??= Hatchet.init({
     token: state.token,
     host_port: state.grpcAddress,
     api_url: state.serverUrl,

@@ -5,7 +5,10 @@
 // worker serves) and exits.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sdk from '@hatchet-dev/typescript-sdk';
+import * as sdk from '@hatchet-dev/typescript-sdk';
+
+// Node and vite import this CommonJS package differently: find the client class either way.
+const Hatchet = sdk.Hatchet ?? sdk.default?.Hatchet ?? sdk.default;
 import { declare, ORPHAN } from './workflows.mjs';
 import { STATE_FILE, WORK } from '../../scripts/hatchet/lib.mjs';
 
@@ -13,7 +16,7 @@ const state = JSON.parse(readFileSync(process.env.HATCHET_REPLAY_STATE ?? STATE_
 export const BEHAVIOUR_DIR = process.env.HATCHET_REPLAY_BEHAVIOUR ?? join(WORK, 'behaviour');
 
 const registerOnly = process.argv.includes('--register-only');
-const hatchet = sdk.Hatchet.init({
+const hatchet = Hatchet.init({
   token: state.token,
   host_port: state.grpcAddress,
   api_url: state.serverUrl,
@@ -21,7 +24,9 @@ const hatchet = sdk.Hatchet.init({
   log_level: 'WARN',
 });
 const workflows = declare(hatchet, BEHAVIOUR_DIR);
-const served = registerOnly ? [workflows.orphan] : [workflows.dag, workflows.task, workflows.retry];
+const served = registerOnly
+  ? [workflows.orphan]
+  : [workflows.dag, workflows.task, workflows.retry, workflows.select];
 const worker = await hatchet.worker(registerOnly ? 'replay-register' : 'replay-worker', {
   workflows: served,
   slots: 100,

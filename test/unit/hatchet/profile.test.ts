@@ -90,6 +90,16 @@ describe('the profile the action writes', () => {
     expect(profile?.tlsstrategy).toBe(tls);
   });
 
+  it('replaces the empty profiles.yaml that any CLI call (--version too) leaves in its HOME', () => {
+    const home = mkdtempSync(join(tmpdir(), 'home-'));
+    mkdirSync(join(home, '.hatchet'), { mode: 0o700 });
+    writeFileSync(join(home, '.hatchet', 'profiles.yaml'), '', { mode: 0o644 });
+    writeProfile(home, 'ci', makeToken());
+    const file = join(home, '.hatchet', 'profiles.yaml');
+    expect(readFileSync(file, 'utf8')).toMatch(/^profiles:\n {4}ci:\n/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
   it('never overwrites a file that is already there', () => {
     const home = mkdtempSync(join(tmpdir(), 'home-'));
     writeProfile(home, 'ci', makeToken());
