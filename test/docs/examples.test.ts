@@ -320,6 +320,31 @@ const CASES: Record<string, Case[]> = {
       },
     },
   ],
+  'docs/test-reports.md › A gate that feeds a test reporter': [
+    {
+      promise: 'writes a JUnit and a CTRF file: a case per repetition, flaky where one failed',
+      sim: () =>
+        createSim({
+          workflows: [ORDERS],
+          runs: [
+            run(1, { status: 'FAILED', error: 'E' }, [
+              { status: 'COMPLETED', durationMs: 200 },
+              { status: 'FAILED', error: 'Error: flaky', durationMs: 200 },
+              { status: 'COMPLETED', durationMs: 200 },
+            ]),
+          ],
+        }),
+      contexts: { vars: { HATCHET_GATE_RUNS: id(1) } },
+      check: (result) => {
+        expect(result.code).toBe(1);
+        const junit = readFileSync(result.outputs.junit as string, 'utf8');
+        expect(junit.match(/<testcase /g)).toHaveLength(3);
+        expect(junit.match(/<flakyFailure /g)).toHaveLength(2);
+        const ctrf = JSON.parse(readFileSync(result.outputs.ctrf as string, 'utf8'));
+        expect(ctrf.results.summary).toMatchObject({ tests: 3, passed: 2, failed: 1, flaky: 2 });
+      },
+    },
+  ],
   'docs/self-hosted.md › Mirrors': [
     {
       promise: 'on GHES, installs the pinned version from the mirror and never asks GitHub',
