@@ -68,8 +68,9 @@ export function loadInputs(sources: InputSources = {}): Settings {
 
   const token = (getInput('token').trim() || env.HATCHET_CLIENT_TOKEN?.trim()) ?? '';
   const githubToken = getInput('github-token').trim();
-  registerSecret(token, sources.setSecret);
-  registerSecret(githubToken, sources.setSecret);
+  const setSecret = sources.setSecret ?? ((secret: string) => core.setSecret(secret));
+  registerSecret(token, setSecret);
+  registerSecret(githubToken, setSecret);
 
   const problems: string[] = [];
   if (token) {

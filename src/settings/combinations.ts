@@ -1,4 +1,5 @@
 import type { InputCase } from './cases.js';
+import { parseCliDuration } from '../text/duration.js';
 import { MAX_RUNS } from './inputs.js';
 
 /** The settings as read, before they are known to fit together. */
@@ -70,7 +71,7 @@ export function checkCombinations(read: Read, given: (name: string) => boolean):
     );
   }
   const { since, until } = read.selection ?? {};
-  if (since && until && (cliDurationMs(until) ?? 0) >= (cliDurationMs(since) ?? Infinity)) {
+  if (since && until && (parseCliDuration(until) ?? 0) >= (parseCliDuration(since) ?? Infinity)) {
     problems.push(
       `Input \`select-until\` (${until}) must be shorter than \`select-since\` (${since}): runs created between ${since} and ${until} ago are selected.`,
     );
@@ -83,15 +84,4 @@ export function checkCombinations(read: Read, given: (name: string) => boolean):
     );
   }
   return problems;
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A `runs list` duration (`90m`, `1h30m`, `7d`) in milliseconds. */
-export function cliDurationMs(text: string): number | undefined {
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
-    total += Number(amount) * (UNIT_MS[unit ?? ''] ?? NaN);
-  }
-  return Number.isFinite(total) && total > 0 ? total : undefined;
 }

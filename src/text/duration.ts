@@ -15,6 +15,12 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total);
 }
 
+/** A `runs list` duration (a Go duration such as `90m` or `1h30m`, or whole days: `7d`). */
+export function parseCliDuration(text: string): number | undefined {
+  const days = /^(\d+)d$/.exec(text.trim());
+  return days ? Number(days[1]) * 86_400_000 : parseDuration(text);
+}
+
 /** `1234` → `1.2s`, `75000` → `1m 15s`, `3723000` → `1h 2m 3s`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;

@@ -1,12 +1,13 @@
-import * as core from '@actions/core';
-
+// One registry per process, like the runner's own mask list: every text from Hatchet passes
+// through `redact` wherever it is shown, so the set cannot be handed around instead.
 const secrets = new Set<string>();
 
 /**
- * Registers a secret with the runner (so the job log masks it) and with `redact`, together with
- * the encodings of it that could end up printed: URL-encoded, JSON-escaped and base64.
+ * Registers a secret with the runner through `setSecret` (core.setSecret: the job log masks it)
+ * and with `redact`, together with the encodings of it that could end up printed: URL-encoded,
+ * JSON-escaped and base64.
  */
-export function registerSecret(value: string, setSecret: (s: string) => void = core.setSecret) {
+export function registerSecret(value: string, setSecret: (s: string) => void) {
   // A value this short would garble every log line it appears in; no real token is.
   if (value.length < 4) return;
   const forms = new Set([

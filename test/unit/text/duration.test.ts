@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../../src/text/duration.js';
+import { formatDuration, parseCliDuration, parseDuration } from '../../../src/text/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -26,4 +26,16 @@ describe('formatDuration', () => {
     [75_000, '1m 15s'],
     [3_723_000, '1h 2m 3s'],
   ])('%d ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
+
+describe('parseCliDuration', () => {
+  it.each([
+    ['7d', 7 * 86_400_000],
+    ['24h', 86_400_000],
+    ['1h30m', 5_400_000],
+  ])('%s → %d ms', (text, ms) => expect(parseCliDuration(text)).toBe(ms));
+
+  it('takes days only alone, as the CLI does', () => {
+    expect(parseCliDuration('1d12h')).toBeUndefined();
+  });
 });
