@@ -62,7 +62,11 @@ describe.concurrent('test reports of the bundled action', () => {
       inputs: { 'run-id': [1, 2, 3].map(id).join('\n'), repeat: '3', token },
     });
     expect(result.code).toBe(1);
-    const { junit, ctrf, report } = result.outputs as Record<string, string>;
+    const [junit, ctrf, report] = ['junit', 'ctrf', 'report'].map((name) => {
+      const path = result.outputs[name];
+      if (!path) throw new Error(`output ${name} is not set`);
+      return path;
+    }) as [string, string, string];
     // Beside the report file, under RUNNER_TEMP.
     expect(dirname(junit)).toBe(dirname(report));
     expect(dirname(ctrf)).toBe(dirname(report));
