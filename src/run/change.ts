@@ -33,6 +33,11 @@ const NORMALISE: [RegExp, string][] = [
   ],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
+  // An id glued to a prefix by `_` or `-` (`ch_9f8e7d6c5b4a`, `ord_7Hq2`, `req-3PqX9abc`): a
+  // part of 4 or more letters and digits, with at least one of each, after the separator.
+  [/(?<=[A-Za-z0-9][_-])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{4,}(?![A-Za-z0-9])/g, '<id>'],
+  // A bare id in mixed case with digits (`3PqX9abcD`), long enough not to be a word (`Base64`).
+  [/\b(?=[a-z\d]*[A-Z])(?=[A-Z\d]*[a-z])(?=[A-Za-z]*\d)[A-Za-z0-9]{8,}\b/g, '<id>'],
   // A hex id has a digit in it: words such as `deadbeef` or `accepted` stay words.
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
   // Numbers not glued to a word (`129.9`, `1,299.00`, `42:17`) but not `sha256` or `v2`.

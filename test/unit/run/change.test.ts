@@ -98,6 +98,29 @@ describe('errorSignature', () => {
     expect(errorSignature(first)).toBe(errorSignature(second));
     expect(errorSignature(first)).not.toBe(errorSignature("TypeError: order 'ord_1' is undefined"));
   });
+
+  it.each([
+    [
+      'PaymentError: charge ch_9f8e7d6c5b4a declined',
+      'PaymentError: charge ch_1a2b3c4d5e6f declined',
+    ],
+    ['charge ch_3PqX9 failed for ord_7Hq2', 'charge ch_8LmN2 failed for ord_9Zz1'],
+    ['request req-AbC123xyz timed out', 'request req-ZzY987abc timed out'],
+    ['token 3PqX9abcD rejected', 'token 7HkL2mnoP rejected'],
+  ])('ids glued with `_` or `-`, or in mixed case, are the same: %j ~ %j', (a, b) => {
+    expect(errorSignature(a)).toBe(errorSignature(b));
+    expect(errorSignature(a)).toMatch(/<id>/);
+  });
+
+  it.each([
+    'utf-8 decode error',
+    'x86_64 binary',
+    'Base64 padding wrong',
+    'ERR_CARD_DECLINED',
+    'sha256 mismatch',
+  ])('words that merely hold digits stay words: %j', (text) =>
+    expect(errorSignature(text)).not.toMatch(/<id>/),
+  );
 });
 
 /** A run whose tasks are [name, status, errorMessage]. */
