@@ -565,6 +565,8 @@ function applyFault(fault, command, id, request, scenario, auth) {
     case 'slow':
       return setTimeout(() => answer(scenario, request), fault.delayMs ?? 1000);
     case 'hang': {
+      // `tookEffect`: the engine did it, but the answer never comes (a POST lost on the way back).
+      effect();
       // Start a grandchild in the same process group: a deadline must kill it too.
       const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 3600000)'], {
         stdio: 'ignore',
