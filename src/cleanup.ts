@@ -1,38 +1,108 @@
 import * as core from '@actions/core';
-import { rmSync } from 'node:fs';
-import { HatchetCli } from './hatchet/cli.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { HatchetCli, killTree } from './hatchet/cli.js';
 import { Hatchet } from './hatchet/commands.js';
-import { loadCleanupState } from './state.js';
+import type { InFlight } from './run/start.js';
+import { loadCleanupState, type CleanupState } from './state.js';
+
+/** How long the post step looks for a replay the main step had in flight (a couple of jobs). */
+export const TOOK_EFFECT_WINDOW_MS = 10_000;
+const CALL_MS = 10_000;
 
 /**
- * The post step: when the main step was killed outright while waiting, cancel the runs it had
- * started (if `cancel-on-abort`), then remove the private CLI home. A no-op after a normal end.
+ * The post step, after a main step that was killed or cancelled: stop the replay or trigger
+ * CLI it left behind, remove a trigger's input file, cancel the runs it started (if
+ * `cancel-on-abort`) — a replay that was in flight only once it is seen to have taken effect —
+ * then remove the private CLI home. A no-op after a normal end.
  */
 export async function cleanup(): Promise<void> {
   try {
     const state = loadCleanupState();
     if (!state) return;
-    if (state.pending.length > 0 && state.binary && state.profile) {
-      if (state.cancelOnAbort === false) {
-        core.info(
-          `Leaving ${state.pending.length} run(s) running (cancel-on-abort is false): ${state.pending.join(', ')}`,
-        );
-      } else {
-        const hatchet = new Hatchet(
-          new HatchetCli({ binary: state.binary, profile: state.profile, home: state.home }),
-        );
-        for (const runId of state.pending) {
-          try {
-            await hatchet.cancel(runId, { deadlineMs: 10_000 });
-            core.info(`Cancelled run ${runId}, which the main step left running.`);
-          } catch (error) {
-            core.warning(`Could not cancel run ${runId}: ${(error as Error).message}`);
-          }
-        }
-      }
-    }
+    for (const pid of state.children ?? []) reap(pid, state.binary);
+    const inFlight = state.inFlight ?? [];
+    for (const call of inFlight) if (call.kind === 'trigger') abandonTrigger(call);
+    const replays = inFlight.filter((call) => call.kind === 'replay');
+    if ((state.pending.length > 0 || replays.length > 0) && state.binary && state.profile)
+      await cancelLeftovers(state, replays);
     if (state.home) rmSync(state.home, { recursive: true, force: true });
   } catch (error) {
     core.warning(`Cleanup failed: ${(error as Error).message}`);
+  }
+}
+
+/** Kills a CLI process (and its group) the main step left, if it is still that CLI. */
+function reap(pid: number, binary: string | undefined) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // gone
+  }
+  try {
+    // The pid may have been reused since: only a process running the CLI is killed.
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (binary && !command.includes(binary)) return;
+  } catch {
+    // no /proc (macOS, Windows): trust the recorded pid
+  }
+  killTree(pid);
+  core.info(`Stopped a Hatchet CLI call (pid ${pid}) that the main step left running.`);
+}
+
+function abandonTrigger(call: Extract<InFlight, { kind: 'trigger' }>) {
+  rmSync(call.inputDir, { recursive: true, force: true });
+  core.warning(
+    `A trigger of workflow '${call.workflow}' was in flight when the main step ended: its CLI was stopped and its input file removed. A run may have been created all the same: check the workflow's runs.`,
+  );
+}
+
+async function cancelLeftovers(state: CleanupState, replays: InFlight[]) {
+  const ids = [
+    ...state.pending,
+    ...replays.map((call) => (call.kind === 'replay' ? call.runId : '')),
+  ];
+  if (state.cancelOnAbort === false) {
+    core.info(`Leaving ${ids.length} run(s) running (cancel-on-abort is false): ${ids.join(', ')}`);
+    return;
+  }
+  const hatchet = new Hatchet(
+    new HatchetCli({
+      binary: state.binary ?? 'hatchet',
+      profile: state.profile ?? '',
+      home: state.home,
+    }),
+  );
+  const toCancel = [...state.pending];
+  for (const call of replays) {
+    if (call.kind !== 'replay' || toCancel.includes(call.runId)) continue;
+    // Never cancel a run for a replay that did not happen: it may be running on its own.
+    if (await tookEffect(hatchet, call)) toCancel.push(call.runId);
+    else core.info(`The replay of run ${call.runId} did not take effect: the run is left alone.`);
+  }
+  for (const runId of toCancel) {
+    try {
+      await hatchet.cancel(runId, { deadlineMs: CALL_MS });
+      core.info(`Cancelled run ${runId}, which the main step left running.`);
+    } catch (error) {
+      core.warning(`Could not cancel run ${runId}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Whether any task of the run moved past the retryCount it had when the replay was sent. */
+async function tookEffect(hatchet: Hatchet, call: Extract<InFlight, { kind: 'replay' }>) {
+  const until = Date.now() + TOOK_EFFECT_WINDOW_MS;
+  for (;;) {
+    try {
+      const details = await hatchet.getRun(call.runId, { deadlineMs: CALL_MS });
+      const moved = details.tasks.some(
+        (task) => task.retryCount > (call.retryCounts[task.metadata.id] ?? -1),
+      );
+      if (moved) return true;
+    } catch (error) {
+      core.info(`Could not read run ${call.runId}: ${(error as Error).message}`);
+    }
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }

@@ -15,6 +15,9 @@ import { CleanupTracker } from './state.js';
 import { logSafe } from './text/sanitize.js';
 import { redact } from './text/secrets.js';
 
+/** CLI calls that change something in Hatchet: their processes are tracked for the post step. */
+const STATE_CHANGING = new Set(['runs replay', 'trigger manual']);
+
 export async function run(): Promise<void> {
   const abort = new AbortController();
   const stopListening = abortOnJobCancel(abort);
@@ -34,7 +37,7 @@ export async function run(): Promise<void> {
     });
   } finally {
     // The post step needs the private profile to cancel a run left running; it removes it then.
-    if (tracker.state.home && tracker.state.pending.length === 0) {
+    if (tracker.state.home && tracker.idle) {
       rmSync(tracker.state.home, { recursive: true, force: true });
       tracker.update({ home: undefined });
     }
@@ -51,6 +54,13 @@ async function replayAll(settings: Settings, tracker: CleanupTracker, signal: Ab
     setUpCli(settings, tempDir, signal, (home, binary) => tracker.update({ home, binary })),
   );
   tracker.update({ binary: cli.binary });
+  // A replay or trigger CLI outliving a killed step is stopped by the post step.
+  cli.hatchet.cli.watch({
+    started: (pid, args) => {
+      if (STATE_CHANGING.has(args.slice(0, 2).join(' '))) tracker.childStarted(pid);
+    },
+    ended: (pid) => tracker.childEnded(pid),
+  });
   const deps = { hatchet: cli.hatchet, clock: realClock, signal };
   let selection: SelectionReport | undefined;
   if (settings.selection) {
@@ -72,7 +82,8 @@ async function replayAll(settings: Settings, tracker: CleanupTracker, signal: Ab
     ...deps,
     tempDir,
     linkTo: (tenantId, id) => runUrl(cli.serverUrl, tenantId, id),
-    onStarted: (id) => tracker.started(id),
+    onSending: (call) => tracker.sending(call),
+    onSent: (call, id) => tracker.sent(call, id),
     onSettled: (id) => tracker.settled(id),
     log: (line) => core.info(logSafe(plan.inGate ? `[${label}] ${line}` : line)),
   });

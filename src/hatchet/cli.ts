@@ -32,6 +32,12 @@ export interface CallOptions {
   profileArgs?: boolean;
 }
 
+/** Told of each CLI process (its own process group, except on Windows) as it starts and ends. */
+export interface ChildWatcher {
+  started: (pid: number, args: readonly string[]) => void;
+  ended: (pid: number) => void;
+}
+
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** A gate of many runs must not flood the API (nor the runner) with CLI processes. */
 export const MAX_CONCURRENT_CALLS = 8;
@@ -68,9 +74,22 @@ export class HatchetCli {
     this.limiter = new Limiter(options.maxConcurrent ?? MAX_CONCURRENT_CALLS);
   }
 
-  /** Runs one CLI call and returns what it printed, whatever the exit code. */
+  private readonly watchers: ChildWatcher[] = [];
+
+  /** Tells `watcher` of every CLI process as it starts and ends (the post step reaps them). */
+  watch(watcher: ChildWatcher) {
+    this.watchers.push(watcher);
+  }
+
+  /**
+   * Runs one CLI call and returns what it printed, whatever the exit code. The deadline counts
+   * from here: time spent waiting for a free slot is part of it.
+   */
   exec(args: readonly string[], call: CallOptions): Promise<CliResult> {
-    return this.limiter.run(() => this.spawn(args, call));
+    const until = Date.now() + call.deadlineMs;
+    return this.limiter.run(() =>
+      this.spawn(args, { ...call, deadlineMs: Math.max(1, until - Date.now()) }),
+    );
   }
 
   private spawn(args: readonly string[], call: CallOptions): Promise<CliResult> {
@@ -90,6 +109,9 @@ export class HatchetCli {
         detached: process.platform !== 'win32',
         windowsHide: true,
       });
+      const pid = child.pid ?? 0;
+      for (const watcher of pid ? this.watchers : []) watcher.started(pid, args);
+      child.once('close', () => pid && this.watchers.forEach((watcher) => watcher.ended(pid)));
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       let size = 0;
@@ -127,23 +149,16 @@ export class HatchetCli {
       };
       child.on('error', (error: NodeJS.ErrnoException) => {
         finish();
-        if (error.code === 'ENOENT') {
-          reject(
-            new HatchetCliError(
-              `The Hatchet CLI (${this.options.binary}) was not found. Install it (input \`install: true\`) or put \`hatchet\` on PATH.`,
-              'missing-binary',
-              command,
-            ),
-          );
-        } else {
-          reject(
-            new HatchetCliError(
-              `${command} could not start: ${error.message}`,
-              'transient',
-              command,
-            ),
-          );
-        }
+        const missing = `The Hatchet CLI (${this.options.binary}) was not found. Install it (input \`install: true\`) or put \`hatchet\` on PATH.`;
+        reject(
+          error.code === 'ENOENT'
+            ? new HatchetCliError(missing, 'missing-binary', command)
+            : new HatchetCliError(
+                `${command} could not start: ${error.message}`,
+                'transient',
+                command,
+              ),
+        );
       });
       child.on('close', (code, signal) => {
         finish();
@@ -215,7 +230,7 @@ function describe(args: readonly string[]): string {
 }
 
 /** Kills the CLI and everything it started: its process group, or its tree on Windows. */
-function killTree(pid: number | undefined) {
+export function killTree(pid: number | undefined) {
   if (!pid) return;
   try {
     if (process.platform === 'win32') {

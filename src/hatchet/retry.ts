@@ -33,18 +33,41 @@ export interface RetryContext {
   policy?: RetryPolicy;
   /** Called before each new try, with the error that caused it. */
   onRetry?: (error: HatchetCliError, failures: number) => void;
+  /** The run's `timeout` (on the clock of `now`): each try gets what is left, none starts after. */
+  deadline?: number;
+  now?: () => number;
 }
 
-/** Runs a read-only call again on a transient failure, within the policy's budget. */
-export async function withRetries<T>(call: () => Promise<T>, context: RetryContext): Promise<T> {
+/** What is left before the context's deadline, if it has one. */
+export function timeLeft(context: Pick<RetryContext, 'deadline' | 'now'>): number | undefined {
+  if (context.deadline === undefined) return undefined;
+  return context.deadline - (context.now ?? Date.now)();
+}
+
+/**
+ * Runs a read-only call again on a transient failure, within the policy's budget and the
+ * deadline. `call` is given the time left, to cap its own deadline with.
+ */
+export async function withRetries<T>(
+  call: (left: { deadlineMs?: number }) => Promise<T>,
+  context: RetryContext,
+): Promise<T> {
   const policy = context.policy ?? RETRY_POLICY;
   for (let failures = 1; ; failures++) {
     try {
-      return await call();
+      const left = timeLeft(context);
+      return await call(left === undefined ? {} : { deadlineMs: Math.max(1, left) });
     } catch (error) {
       if (!isRetryable(error) || failures > policy.budget || context.signal?.aborted) throw error;
+      const pause = backoffMs(failures, policy);
+      const left = timeLeft(context);
+      if (left !== undefined && left <= pause) {
+        // No try would start before the deadline: wait it out, then give up.
+        if (left > 0) await context.sleep(left, context.signal);
+        throw error;
+      }
       context.onRetry?.(error, failures);
-      await context.sleep(backoffMs(failures, policy), context.signal);
+      await context.sleep(pause, context.signal);
     }
   }
 }

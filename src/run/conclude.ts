@@ -32,13 +32,12 @@ export async function conclude(
   switch (outcome.kind) {
     case 'final':
       ended.status = outcome.status;
-      if (outcome.note) ended.notes.push(outcome.note);
       deps.onSettled?.(runId);
       break;
     case 'undetermined':
-      // Finished as far as anyone can tell, but its outcome cannot be read: nothing to cancel.
+      // The timeout came while the rows still disagreed: what is not known may still be running.
       ended.message = outcome.reason;
-      deps.onSettled?.(runId);
+      await cancel(plan, runId, ended, deps);
       break;
     case 'dropped':
       ended.final = undefined;

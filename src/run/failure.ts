@@ -18,6 +18,14 @@ export const say = {
     `Run ${runId} did not finish within ${seconds(timeoutMs)} (input \`timeout\`).`,
   startTimedOut: (runId: string, startTimeoutMs: number, workflow: string | undefined) =>
     `Run ${runId} was still QUEUED after ${seconds(startTimeoutMs)} (input \`start-timeout\`): no worker picked it up. Check that a worker for workflow '${workflow ?? 'unknown'}' is running and connected.`,
+  notSettled: (runId: string, problem: string, waitedMs: number) =>
+    `Run ${runId} did not settle within ${seconds(waitedMs)} of being read: ${problem}. A replay must start from a finished, settled run (another replay or a retry of it may still be under way): replay it once that has ended.`,
+  timedOutAt: (subject: string, timeoutMs: number, detail: string) =>
+    `The timeout (${seconds(timeoutMs)}, input \`timeout\`) ran out while handling ${subject}: ${detail}`,
+  noTimeForLogs: (timeoutMs: number) =>
+    `Logs and events were not fetched: the timeout (${seconds(timeoutMs)}) had run out.`,
+  leftOut: (tasks: string) =>
+    `The report leaves out ${tasks}: the run still showed its row from before the replay, which says nothing of the new attempt.`,
   aborted: (runId: string) => `The job was cancelled while waiting for run ${runId}.`,
   abortedBeforeStart: () => 'The job was cancelled before this run was started.',
   outputRestricted: (runId: string) =>

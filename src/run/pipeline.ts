@@ -1,14 +1,15 @@
 import type { Hatchet } from '../hatchet/commands.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import { isTerminal, type RunDetails } from '../hatchet/schemas.js';
-import { classifyChange, outcomeOf } from './change.js';
 import type { Clock } from './clock.js';
 import { cancel, conclude, passes, type Ended } from './conclude.js';
-import { gatherDiagnostics, tasksToLog, type Diagnostics } from './diagnostics.js';
+import { DIAGNOSTICS_BUDGET_MS, gatherDiagnostics, tasksToLog } from './diagnostics.js';
 import { RunError, describeFailure, say } from './failure.js';
 import type { RunPlan, RunTarget } from './plan.js';
+import { notStarted, resultOf, type Original, type Started } from './assemble.js';
 import type { RunResult } from './result.js';
-import { attemptDurationMs, staleTasks } from './snapshot.js';
+import { settledBaseline } from './settle.js';
+import { newAttemptOf } from './snapshot.js';
 import { readRun, replayOnce, triggerRun, workflowNameOf, type StartDeps } from './start.js';
 import { waitForRun } from './wait.js';
 
@@ -20,23 +21,8 @@ export interface RunDeps extends StartDeps {
   clock: Clock;
   /** A dashboard link for a run, when the server URL is known. */
   linkTo: (tenantId: string | undefined, runId: string) => string | undefined;
-  /** A run was replayed or triggered and is not yet finished (for the post step). */
-  onStarted?: (runId: string) => void;
   /** The action is done with the run (finished, cancelled, or given up on). */
   onSettled?: (runId: string) => void;
-}
-
-/** The phases a run went through; each one reached adds what it learned. */
-interface Original {
-  details: RunDetails;
-  url?: string;
-}
-export interface Started {
-  runId: string;
-  actedAt: number;
-  workflow?: string;
-  /** For a replay, the run as it was before (the new attempt is told apart from it). */
-  before?: RunDetails;
 }
 
 /**
@@ -59,83 +45,99 @@ export async function runSeries(
   return results;
 }
 
-/** The result of a run the job was cancelled before starting. */
-export function notStarted(plan: RunPlan, target: RunTarget): RunResult {
-  return {
-    originalRunId: target.originalRunId,
-    mode: plan.mode,
-    caseName: target.caseName,
-    repetition: target.repetition,
-    status: 'ABORTED',
-    expectedStatus: plan.expectedStatus,
-    passed: false,
-    message: say.abortedBeforeStart(),
-    events: [],
-    logs: [],
-    notes: [],
-  };
-}
-
 /** Replays or (re-)triggers one run, waits for its verdict and gathers its report. Never throws. */
 export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): Promise<RunResult> {
-  let original: Original | undefined;
-  let started: Started | undefined;
-  let workflow: Promise<string | undefined> | undefined;
+  // `timeout` is one deadline for the whole run, from its first call.
+  const run: RunDeps = { ...deps, deadline: deps.clock.now() + plan.timeoutMs };
+  const phases: Phases = {};
   try {
-    let current: RunDetails | undefined;
-    if (target.originalRunId) {
-      current = await readRun(target.originalRunId, deps);
-      const details = target.reference ?? current;
-      original = { details, url: deps.linkTo(details.run.tenantId, target.originalRunId) };
-    }
-    workflow = workflowOf(plan, current, deps);
-    const { runId } = (started = await start(plan, target, current, workflow, deps));
-    deps.onStarted?.(runId);
-    const outcome = await waitForRun({
-      getRun: (call) => deps.hatchet.getRun(runId, call),
-      before: started.before,
-      startedAt: started.actedAt,
-      timeoutMs: plan.timeoutMs,
-      pollIntervalMs: plan.pollIntervalMs,
-      startTimeoutMs: plan.startTimeoutMs,
-      notFoundGraceMs: started.before ? 0 : NOT_FOUND_GRACE_MS,
-      clock: deps.clock,
-      signal: deps.signal,
-      onStatus: (status, ms) => deps.log(`[+${(ms / 1000).toFixed(1)}s] ${status}`),
-      onRetry: (error, n) => deps.log(`${error.message}; checking again (${n})`),
-    });
-    const ended = await conclude(plan, started, outcome, original?.details, deps);
-    const passed = passes(plan, ended);
-    const diagnostics = ended.final
-      ? await gatherDiagnostics(
-          {
-            final: ended.final,
-            replayed: plan.mode === 'replay',
-            logLines: plan.logLines,
-            tasks: tasksToLog(ended.final, passed, plan.inGate),
-            stale: staleTasks(started.before, ended.final),
-          },
-          deps,
-        )
-      : undefined;
-    const name = await workflow;
-    return resultOf(plan, target, { original, started, ended, diagnostics, workflow: name }, deps);
+    return await follow(plan, target, run, phases);
   } catch (error) {
-    const aborted = deps.signal?.aborted === true;
-    const ended: Ended = {
-      status: aborted ? 'ABORTED' : 'ERROR',
-      message: describeFailure(error, subject(error, target, started, original)),
-      notes: [],
-    };
-    if (started && aborted) await cancel(plan, started.runId, ended, deps);
-    else if (started) {
-      // The outcome is unknown, not bad: the run is left to finish rather than cancelled.
-      ended.notes.push(say.leftRunning(started.runId));
-      deps.onSettled?.(started.runId);
-    }
-    const name = started?.workflow ?? (await workflow?.catch(() => undefined));
-    return resultOf(plan, target, { original, started, ended, workflow: name }, deps);
+    return await failed(plan, target, run, phases, error);
   }
+}
+
+/** What a run's handling learned so far, phase by phase. */
+interface Phases {
+  original?: Original;
+  started?: Started;
+  workflow?: Promise<string | undefined>;
+}
+
+async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps, phases: Phases) {
+  let current: RunDetails | undefined;
+  if (target.originalRunId) {
+    const id = target.originalRunId;
+    // A replay is told apart from the run's previous attempt: that one must be over.
+    current = plan.mode === 'replay' ? await settledBaseline(id, deps) : await readRun(id, deps);
+    const details = target.reference ?? current;
+    phases.original = { details, url: deps.linkTo(details.run.tenantId, id) };
+  }
+  const workflow = (phases.workflow = workflowOf(plan, current, deps));
+  const started = (phases.started = await start(plan, target, current, workflow, deps));
+  const outcome = await waitForRun({
+    getRun: (call) => deps.hatchet.getRun(started.runId, call),
+    before: started.before,
+    startedAt: started.actedAt,
+    timeoutMs: plan.timeoutMs,
+    deadline: deps.deadline,
+    pollIntervalMs: plan.pollIntervalMs,
+    startTimeoutMs: plan.startTimeoutMs,
+    notFoundGraceMs: NOT_FOUND_GRACE_MS,
+    clock: deps.clock,
+    signal: deps.signal,
+    onStatus: (status, ms) => deps.log(`[+${(ms / 1000).toFixed(1)}s] ${status}`),
+    onRetry: (error, n) =>
+      deps.log(n ? `${error.message}; checking again (${n})` : `${error.message}; not visible yet`),
+  });
+  const ended = await conclude(plan, started, outcome, phases.original?.details, deps);
+  const diagnostics = await diagnose(plan, started, ended, deps);
+  const name = await workflow;
+  return resultOf(plan, target, { ...phases, ended, diagnostics, workflow: name }, deps);
+}
+
+/** Logs and events of the new attempt, within what is left of the timeout. */
+async function diagnose(plan: RunPlan, started: Started, ended: Ended, deps: RunDeps) {
+  if (!ended.final) return undefined;
+  const final = newAttemptOf(ended.final, started.before);
+  const left = (deps.deadline ?? Infinity) - deps.clock.now();
+  if (left <= 0) return { events: [], logs: [], notes: [say.noTimeForLogs(plan.timeoutMs)] };
+  const request = {
+    final,
+    replayed: plan.mode === 'replay',
+    logLines: plan.logLines,
+    tasks: tasksToLog(final, passes(plan, ended), plan.inGate),
+    budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, left),
+  };
+  return gatherDiagnostics(request, deps);
+}
+
+async function failed(
+  plan: RunPlan,
+  target: RunTarget,
+  deps: RunDeps,
+  phases: Phases,
+  error: unknown,
+): Promise<RunResult> {
+  const { original, started } = phases;
+  const aborted = deps.signal?.aborted === true;
+  const timedOut = !aborted && deps.clock.now() >= (deps.deadline ?? Infinity);
+  const what = subject(error, target, started, original);
+  const ended: Ended = {
+    status: aborted ? 'ABORTED' : timedOut ? 'TIMED_OUT' : 'ERROR',
+    message: timedOut
+      ? say.timedOutAt(what, plan.timeoutMs, describeFailure(error, what))
+      : describeFailure(error, what),
+    notes: [],
+  };
+  if (started && (aborted || timedOut)) await cancel(plan, started.runId, ended, deps);
+  else if (started) {
+    // The outcome is unknown, not bad: the run is left to finish rather than cancelled.
+    ended.notes.push(say.leftRunning(started.runId));
+    deps.onSettled?.(started.runId);
+  }
+  const name = started?.workflow ?? (await phases.workflow?.catch(() => undefined));
+  return resultOf(plan, target, { original, started, ended, workflow: name }, deps);
 }
 
 function subject(error: unknown, target: RunTarget, started?: Started, original?: Original) {
@@ -185,50 +187,4 @@ async function start(
   return { runId, actedAt: deps.clock.now(), workflow };
 }
 
-function resultOf(
-  plan: RunPlan,
-  target: RunTarget,
-  phases: {
-    original?: Original;
-    started?: Started;
-    ended: Ended;
-    diagnostics?: Diagnostics;
-    workflow?: string;
-  },
-  deps: RunDeps,
-): RunResult {
-  const { original, started, ended, diagnostics } = phases;
-  const final = ended.final;
-  const runId = started?.runId;
-  const newOutcome = final && isTerminal(ended.status) ? outcomeOf(final, ended.status) : undefined;
-  return {
-    originalRunId: target.originalRunId,
-    runId,
-    mode: plan.mode,
-    caseName: target.caseName,
-    repetition: target.repetition,
-    workflow: phases.workflow,
-    originalStatus: original?.details.run.status,
-    status: ended.status,
-    expectedStatus: plan.expectedStatus,
-    passed: passes(plan, ended),
-    change:
-      original && newOutcome ? classifyChange(outcomeOf(original.details), newOutcome) : undefined,
-    durationMs: final ? attemptDurationMs(final, staleTasks(started?.before, final)) : undefined,
-    url: runId
-      ? deps.linkTo(final?.run.tenantId ?? original?.details.run.tenantId, runId)
-      : undefined,
-    originalUrl: original?.url,
-    message: ended.message,
-    original: original?.details,
-    final,
-    input: plan.mode === 'replay' ? undefined : target.input,
-    actedAt: started?.actedAt,
-    endedAt: deps.clock.now(),
-    events: diagnostics?.events ?? [],
-    logs: diagnostics?.logs ?? [],
-    outputMismatch: ended.outputMismatch,
-    cancelRequested: ended.cancelRequested,
-    notes: [...ended.notes, ...(diagnostics?.notes ?? [])],
-  };
-}
+export { notStarted, type Started };

@@ -16,28 +16,6 @@ export function everyShapeTaskPresent(details: RunDetails): boolean {
 }
 
 /**
- * §4.1: RETRIED_BY_USER events carry the pre-replay retryCount, so one at or above its task's
- * old retryCount (or more of them than before) is this replay; so is any task's retryCount rise.
- */
-export function replayAccepted(before: RunDetails, current: RunDetails): boolean {
-  const retryBefore = retryCountsOf(before);
-  const userRetries = (details: RunDetails) =>
-    details.taskEvents.filter((event) => event.eventType === 'RETRIED_BY_USER');
-  const seenBefore = new Set(userRetries(before).map((event) => String(event.id)));
-  const newEvent = userRetries(current).some((event) => {
-    if (event.id !== undefined && seenBefore.has(String(event.id))) return false;
-    const old = event.taskId === undefined ? undefined : retryBefore.get(event.taskId);
-    if (old !== undefined && event.retryCount !== undefined) return event.retryCount >= old;
-    return event.id !== undefined;
-  });
-  const risen = current.tasks.some((task) => {
-    const old = retryBefore.get(task.metadata.id);
-    return old !== undefined && task.retryCount > old;
-  });
-  return newEvent || risen || userRetries(current).length > userRetries(before).length;
-}
-
-/**
  * What the new attempt is doing, for progress lines and the start timeout: never the old run
  * status, which §4.3 shows unchanged while the roots are QUEUED again.
  */
@@ -77,11 +55,6 @@ export function retryCountsOf(details: RunDetails | undefined): Map<string, numb
   return counts;
 }
 
-export function fingerprintOf(details: RunDetails): string {
-  const tasks = details.tasks.map((task) => [task.metadata.id, task.status, task.retryCount]);
-  return JSON.stringify([details.run.status, details.taskEvents.length, tasks]);
-}
-
 export function names(tasks: Task[]): string {
   const shown = tasks.map(
     (task) => `'${withoutMillisSuffix(task.displayName) || task.metadata.id}'`,
@@ -101,6 +74,14 @@ export function staleTasks(before: RunDetails | undefined, current: RunDetails):
     const old = retryBefore.get(task.metadata.id);
     return old !== undefined && task.retryCount <= old;
   });
+}
+
+/** The snapshot without the task rows still from before the replay. */
+export function newAttemptOf(current: RunDetails, before: RunDetails | undefined): RunDetails {
+  const stale = staleTasks(before, current);
+  return stale.length
+    ? { ...current, tasks: current.tasks.filter((t) => !stale.includes(t)) }
+    : current;
 }
 
 /**

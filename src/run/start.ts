@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Hatchet } from '../hatchet/commands.js';
-import { HatchetCliError, isRetryable } from '../hatchet/errors.js';
-import { RETRY_POLICY, backoffMs, withRetries } from '../hatchet/retry.js';
+import type { CallContext, Hatchet } from '../hatchet/commands.js';
+import { HatchetCliError, RETRYABLE_KINDS, isRetryable } from '../hatchet/errors.js';
+import { RETRY_POLICY, backoffMs, timeLeft, withRetries } from '../hatchet/retry.js';
 import type { RunDetails } from '../hatchet/schemas.js';
+import { replayAccepted } from './baseline.js';
 import type { Clock } from './clock.js';
 import { RunError, say } from './failure.js';
-import { judge } from './verdict.js';
 
 export interface StartDeps {
   hatchet: Hatchet;
@@ -15,7 +15,21 @@ export interface StartDeps {
   /** Where the trigger's input file is written (RUNNER_TEMP). */
   tempDir: string;
   log: (line: string) => void;
+  /** When `timeout` ends for this run (on `clock`): every call is capped by what is left. */
+  deadline?: number;
+  /** A replay or trigger is about to be sent: recorded for the post step before it is. */
+  onSending?: (call: InFlight) => void;
+  /**
+   * Its outcome is known: `runId` is the run it started (now followed by the wait), or
+   * undefined when it surely did not take effect.
+   */
+  onSent?: (call: InFlight, runId?: string) => void;
 }
+
+/** A state-changing call whose effect the post step must check if the main step dies. */
+export type InFlight =
+  | { kind: 'replay'; key: string; runId: string; retryCounts: Record<string, number> }
+  | { kind: 'trigger'; key: string; workflow: string; inputDir: string };
 
 /**
  * A replay whose answer was lost may still have been accepted: look this long before resending
@@ -24,71 +38,108 @@ export interface StartDeps {
  */
 export const ACCEPT_WINDOW_MS = 15_000;
 
-/** Reads the original run, retrying transient failures. */
-export function readRun(runId: string, deps: StartDeps): Promise<RunDetails> {
-  return withRetries(() => deps.hatchet.getRun(runId, { signal: deps.signal }), {
+/** A call's context: the job's signal, and the time left before the run's deadline. */
+export function callContext(deps: StartDeps): CallContext {
+  const left = timeLeft({ deadline: deps.deadline, now: deps.clock.now });
+  return { signal: deps.signal, ...(left === undefined ? {} : { deadlineMs: Math.max(1, left) }) };
+}
+
+function retrying(deps: StartDeps, onRetry?: (error: HatchetCliError, n: number) => void) {
+  return {
     sleep: deps.clock.sleep,
     signal: deps.signal,
-    onRetry: (error, n) => deps.log(`${error.message}; retrying (${n})`),
-  });
+    deadline: deps.deadline,
+    now: deps.clock.now,
+    onRetry,
+  };
+}
+
+/** Reads a run, retrying transient failures within the deadline. */
+export function readRun(runId: string, deps: StartDeps): Promise<RunDetails> {
+  return withRetries(
+    (left) => deps.hatchet.getRun(runId, { signal: deps.signal, ...left }),
+    retrying(deps, (error, n) => deps.log(`${error.message}; retrying (${n})`)),
+  );
 }
 
 /** The name `trigger manual -w` needs: only `workflows get` knows it (displayName is not it). */
 export function workflowNameOf(original: RunDetails, deps: StartDeps): Promise<string> {
   const workflowId = original.run.workflowId;
   if (!workflowId) throw new RunError(say.noWorkflowId(original.run.metadata.id));
-  return withRetries(() => deps.hatchet.workflowName(workflowId, { signal: deps.signal }), {
-    sleep: deps.clock.sleep,
-    signal: deps.signal,
-  });
+  return withRetries(
+    (left) => deps.hatchet.workflowName(workflowId, { signal: deps.signal, ...left }),
+    retrying(deps),
+  );
+}
+
+/** Whether a failed call may still have reached Hatchet (then only a later look can tell). */
+export function mayHaveTakenEffect(error: unknown, deps: StartDeps): boolean {
+  if (deps.signal?.aborted) return true;
+  if (!(error instanceof HatchetCliError)) return false;
+  return error.kind === 'aborted' || RETRYABLE_KINDS.has(error.kind);
 }
 
 /**
- * Replays a finished run once. `runs replay` is a POST the CLI does not retry, and a failure
- * may come after the engine accepted it: before sending it again, look for the new attempt, so
- * that one intended replay never becomes two (every task would run twice).
+ * Replays a settled run once. `runs replay` is a POST the CLI does not retry, and a failure may
+ * come after the engine accepted it: before sending it again, look for the new attempt, so that
+ * one intended replay never becomes two (every task would run twice).
  */
 export async function replayOnce(before: RunDetails, deps: StartDeps): Promise<void> {
   const runId = before.run.metadata.id;
+  const retryCounts = Object.fromEntries(before.tasks.map((t) => [t.metadata.id, t.retryCount]));
+  const call: InFlight = { kind: 'replay', key: `replay:${runId}`, runId, retryCounts };
+  deps.onSending?.(call);
+  try {
+    await sendReplay(before, deps);
+    deps.onSent?.(call, runId);
+  } catch (error) {
+    if (!mayHaveTakenEffect(error, deps)) deps.onSent?.(call);
+    throw error;
+  }
+}
+
+async function sendReplay(before: RunDetails, deps: StartDeps): Promise<void> {
+  const runId = before.run.metadata.id;
   for (let failures = 1; ; failures++) {
-    const sentAt = deps.clock.now();
     try {
-      const ids = await deps.hatchet.replay(runId, { signal: deps.signal });
+      const ids = await deps.hatchet.replay(runId, callContext(deps));
       if (ids.length === 0) throw new RunError(say.replayedNothing(runId));
       deps.log(`Replayed run ${runId} (${ids.length} task${ids.length === 1 ? '' : 's'}).`);
       return;
     } catch (error) {
       if (!isRetryable(error) || deps.signal?.aborted) throw error;
-      if (await acceptedWithin(before, sentAt, deps)) {
+      if (await acceptedWithin(before, deps)) {
         deps.log(`${error.message}; the replay was accepted all the same.`);
         return;
       }
-      if (failures > RETRY_POLICY.budget) throw error;
+      const pause = backoffMs(failures);
+      if (failures > RETRY_POLICY.budget || (timeLeft(retrying(deps)) ?? Infinity) <= pause)
+        throw error;
       deps.log(`${error.message}; the replay did not take effect, sending it again (${failures}).`);
-      await deps.clock.sleep(backoffMs(failures), deps.signal);
+      await deps.clock.sleep(pause, deps.signal);
     }
   }
 }
 
-async function acceptedWithin(before: RunDetails, sentAt: number, deps: StartDeps) {
-  const until = deps.clock.now() + ACCEPT_WINDOW_MS;
+async function acceptedWithin(before: RunDetails, deps: StartDeps) {
+  const until = Math.min(deps.clock.now() + ACCEPT_WINDOW_MS, deps.deadline ?? Infinity);
   for (;;) {
     try {
-      const current = await deps.hatchet.getRun(before.run.metadata.id, { signal: deps.signal });
-      const { verdict } = judge({ before, current, now: deps.clock.now(), startedAt: sentAt });
-      if (verdict.kind === 'final' || (verdict.kind === 'settling' && verdict.accepted))
-        return true;
+      const current = await deps.hatchet.getRun(before.run.metadata.id, callContext(deps));
+      if (replayAccepted(before, current)) return true;
     } catch (error) {
       if (!isRetryable(error)) throw error;
     }
-    if (deps.clock.now() >= until || deps.signal?.aborted) return false;
-    await deps.clock.sleep(1_000, deps.signal);
+    const left = until - deps.clock.now();
+    if (left <= 0 || deps.signal?.aborted) return false;
+    await deps.clock.sleep(Math.min(1_000, left), deps.signal);
   }
 }
 
 /**
  * Triggers a workflow with an input written to a fresh 0600 file (the CLI's `-j` takes a path),
- * removed on every path. A trigger is not idempotent: it is never retried.
+ * removed on every path (by the post step, should this step die). A trigger is not
+ * idempotent: it is never retried.
  */
 export async function triggerRun(
   workflow: string,
@@ -96,10 +147,13 @@ export async function triggerRun(
   deps: StartDeps,
 ): Promise<string> {
   const dir = mkdtempSync(join(deps.tempDir, 'hatchet-input-'));
+  const call: InFlight = { kind: 'trigger', key: `trigger:${dir}`, workflow, inputDir: dir };
+  deps.onSending?.(call);
   const file = join(dir, 'input.json');
+  let runId: string | undefined;
   try {
     writeFileSync(file, JSON.stringify(input), { mode: 0o600, flag: 'wx' });
-    const { runId } = await deps.hatchet.trigger(workflow, file, { signal: deps.signal });
+    ({ runId } = await deps.hatchet.trigger(workflow, file, callContext(deps)));
     deps.log(`Triggered workflow '${workflow}' as run ${runId}.`);
     return runId;
   } catch (error) {
@@ -110,5 +164,6 @@ export async function triggerRun(
     throw new RunError(say.triggerFailed(error.message, maybeCreated));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    deps.onSent?.(call, runId);
   }
 }

@@ -3,7 +3,7 @@ import { HatchetCliError, isRetryable } from '../hatchet/errors.js';
 import { RETRY_POLICY, backoffMs, type RetryPolicy } from '../hatchet/retry.js';
 import type { RunDetails, TerminalStatus } from '../hatchet/schemas.js';
 import { realClock, type Clock } from './clock.js';
-import { judge, type VerdictMemory } from './verdict.js';
+import { judge, type Verdict, type VerdictMemory } from './verdict.js';
 
 export const FIRST_INTERVAL_MS = 200;
 /** A replay with no sign of acceptance after this long was dropped by the engine. */
@@ -18,14 +18,18 @@ export function nextInterval(elapsedMs: number, pollIntervalMs: number): number 
   return Math.round(Math.min(pollIntervalMs, Math.max(FIRST_INTERVAL_MS, elapsedMs * 0.15)));
 }
 
-/** How long to wait for a sign that the engine accepted a replay: 60 s, less for short waits. */
-export function dropBoundMs(timeoutMs: number, startTimeoutMs?: number): number {
-  return Math.min(DROP_BOUND_MS, timeoutMs / 2, startTimeoutMs ?? Infinity);
+/**
+ * How long to wait for a sign that the engine accepted a replay: 60 s, less for short waits.
+ * Its own bound: `start-timeout` is about workers, and counts from the acceptance.
+ */
+export function dropBoundMs(timeoutMs: number): number {
+  return Math.min(DROP_BOUND_MS, timeoutMs / 2);
 }
 
 export type WaitOutcome =
-  | { kind: 'final'; status: TerminalStatus; details: RunDetails; note?: string }
+  | { kind: 'final'; status: TerminalStatus; details: RunDetails }
   | { kind: 'dropped'; reason: string; details?: RunDetails }
+  /** The timeout came while every new row was final but the rows did not agree. */
   | { kind: 'undetermined'; reason: string; details: RunDetails }
   | { kind: 'timed-out'; details?: RunDetails }
   | { kind: 'start-timeout'; details?: RunDetails }
@@ -33,14 +37,20 @@ export type WaitOutcome =
 
 export interface WaitOptions {
   getRun: (context: CallContext) => Promise<RunDetails>;
-  /** For a replay: the run before it, to tell the new attempt from the old rows. */
+  /** For a replay: the settled run before it, to tell the new attempt from the old rows. */
   before?: RunDetails;
-  /** When the replay or trigger was sent; the timeout counts from here. */
+  /** When the replay or trigger was sent. */
   startedAt: number;
   timeoutMs: number;
+  /** When `timeout` ends for this run (default: startedAt + timeoutMs); every call is capped. */
+  deadline?: number;
   pollIntervalMs: number;
+  /** Counted from the replay's acceptance (a new run: from when it is first seen). */
   startTimeoutMs?: number;
-  /** A freshly triggered run answers 404 for a few seconds: not-found is retried this long. */
+  /**
+   * A freshly triggered run answers 404 for a few seconds. Until it is first seen, not-found
+   * is retried to the deadline (the trigger said it exists), quietly for this long.
+   */
   notFoundGraceMs?: number;
   retry?: RetryPolicy;
   clock?: Clock;
@@ -51,84 +61,106 @@ export interface WaitOptions {
   onRetry?: (error: HatchetCliError, failures: number) => void;
 }
 
+/** What the loop carries from one check to the next. */
+interface Progress {
+  last?: RunDetails;
+  memory?: VerdictMemory;
+  verdict?: Verdict;
+  shown: string;
+  failures: number;
+}
+
 /**
  * Polls the run until the verdict is final. The loop only fetches and sleeps: whether a
  * snapshot is settled is decided by `judge` (see verdict.ts and hatchet-cli.md §4).
  */
 export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
   const clock = options.clock ?? realClock;
-  const policy = options.retry ?? RETRY_POLICY;
-  const deadline = options.startedAt + options.timeoutMs;
-  const dropAfterMs = dropBoundMs(options.timeoutMs, options.startTimeoutMs);
-  let last: RunDetails | undefined;
-  let memory: VerdictMemory | undefined;
-  let shownStatus = '';
-  let failures = 0;
-
+  const deadline = options.deadline ?? options.startedAt + options.timeoutMs;
+  const progress: Progress = { shown: '', failures: 0 };
   // Right after a replay or trigger the answer is known (stale, or 404): do not ask yet.
-  await clock.sleep(FIRST_INTERVAL_MS, options.signal);
+  await clock.sleep(
+    Math.min(FIRST_INTERVAL_MS, Math.max(0, deadline - clock.now())),
+    options.signal,
+  );
   for (;;) {
-    if (options.signal?.aborted) return { kind: 'aborted', details: last };
+    if (options.signal?.aborted) return { kind: 'aborted', details: progress.last };
     const now = clock.now();
-    const elapsed = now - options.startedAt;
-    if (now >= deadline) return { kind: 'timed-out', details: last };
-
-    let pause = nextInterval(elapsed, options.pollIntervalMs);
+    if (now >= deadline) return atDeadline(progress);
+    let pause = nextInterval(now - options.startedAt, options.pollIntervalMs);
     try {
       const details = await options.getRun({ signal: options.signal, deadlineMs: deadline - now });
-      failures = 0;
-      last = details;
-      const judged = judge(
-        {
-          before: options.before,
-          current: details,
-          now: clock.now(),
-          startedAt: options.startedAt,
-          memory,
-        },
-        { dropAfterMs },
-      );
-      memory = judged.memory;
-      const { verdict } = judged;
-      if (verdict.kind === 'dropped') return { kind: 'dropped', reason: verdict.reason, details };
-      if (verdict.kind === 'undetermined') {
-        return { kind: 'undetermined', reason: verdict.reason, details };
-      }
-      const visible = verdict.kind === 'final' ? verdict.status : verdict.visibleStatus;
-      if (visible !== shownStatus) {
-        shownStatus = visible;
-        options.onStatus?.(visible, clock.now() - options.startedAt);
-      }
-      if (verdict.kind === 'final') {
-        return { kind: 'final', status: verdict.status, details, note: verdict.note };
-      }
-      const queuedTooLong =
-        options.startTimeoutMs !== undefined &&
-        clock.now() - options.startedAt >= options.startTimeoutMs &&
-        verdict.accepted &&
-        verdict.visibleStatus === 'QUEUED';
-      if (queuedTooLong) return { kind: 'start-timeout', details };
-      // A FAILED snapshot is confirmed by another one a moment later: do not wait longer.
-      if (verdict.recheckInMs !== undefined)
-        pause = Math.min(pause, Math.max(FIRST_INTERVAL_MS, verdict.recheckInMs));
+      const ended = check(details, options, clock, progress);
+      if (ended) return ended;
+      if (progress.verdict?.kind === 'settling' && progress.verdict.recheckInMs !== undefined)
+        pause = Math.min(pause, Math.max(FIRST_INTERVAL_MS, progress.verdict.recheckInMs));
     } catch (error) {
-      if (options.signal?.aborted) return { kind: 'aborted', details: last };
-      if (!(error instanceof HatchetCliError)) throw error;
-      if (error.kind === 'deadline' && clock.now() >= deadline) {
-        return { kind: 'timed-out', details: last };
-      }
-      const inGrace =
-        error.kind === 'not-found' &&
-        last === undefined &&
-        clock.now() - options.startedAt < (options.notFoundGraceMs ?? 0);
-      if (!inGrace) {
-        if (!isRetryable(error) || ++failures > policy.budget) throw error;
-        options.onRetry?.(error, failures);
-        pause = Math.max(pause, Math.min(options.pollIntervalMs, backoffMs(failures, policy)));
-      }
+      if (options.signal?.aborted) return { kind: 'aborted', details: progress.last };
+      if (clock.now() >= deadline && error instanceof HatchetCliError) return atDeadline(progress);
+      pause = Math.max(pause, retryPause(error, options, clock, progress));
     }
     const remaining = deadline - clock.now();
-    if (remaining <= 0) return { kind: 'timed-out', details: last };
+    if (remaining <= 0) return atDeadline(progress);
     await clock.sleep(Math.min(pause, remaining), options.signal);
   }
+}
+
+/** Judges one snapshot; returns the outcome when the wait is over. */
+function check(details: RunDetails, options: WaitOptions, clock: Clock, progress: Progress) {
+  progress.failures = 0;
+  progress.last = details;
+  const now = clock.now();
+  const judged = judge(
+    {
+      before: options.before,
+      current: details,
+      now,
+      startedAt: options.startedAt,
+      memory: progress.memory,
+    },
+    { dropAfterMs: dropBoundMs(options.timeoutMs) },
+  );
+  const { verdict } = judged;
+  progress.memory = judged.memory;
+  progress.verdict = verdict;
+  if (verdict.kind === 'dropped')
+    return { kind: 'dropped' as const, reason: verdict.reason, details };
+  const visible = verdict.kind === 'final' ? verdict.status : verdict.visibleStatus;
+  if (visible !== progress.shown) {
+    progress.shown = visible;
+    options.onStatus?.(visible, now - options.startedAt);
+  }
+  if (verdict.kind === 'final') return { kind: 'final' as const, status: verdict.status, details };
+  const acceptedAt = judged.memory.acceptedAt ?? now;
+  const queuedTooLong =
+    options.startTimeoutMs !== undefined &&
+    verdict.accepted &&
+    verdict.visibleStatus === 'QUEUED' &&
+    now - acceptedAt >= options.startTimeoutMs;
+  return queuedTooLong ? { kind: 'start-timeout' as const, details } : undefined;
+}
+
+/** How long to pause after a failed check; throws when it is not worth another try. */
+function retryPause(error: unknown, options: WaitOptions, clock: Clock, progress: Progress) {
+  if (!(error instanceof HatchetCliError)) throw error;
+  // The trigger said the run exists: its records are still being written.
+  if (error.kind === 'not-found' && progress.last === undefined && !options.before) {
+    if (clock.now() - options.startedAt >= (options.notFoundGraceMs ?? 0))
+      options.onRetry?.(error, 0);
+    return 0;
+  }
+  const policy = options.retry ?? RETRY_POLICY;
+  if (!isRetryable(error) || ++progress.failures > policy.budget) throw error;
+  options.onRetry?.(error, progress.failures);
+  return Math.min(options.pollIntervalMs, backoffMs(progress.failures, policy));
+}
+
+/** The timeout: undetermined when only a disagreement of final rows was left, else timed out. */
+function atDeadline(progress: Progress): WaitOutcome {
+  const { verdict, last } = progress;
+  if (last && verdict?.kind === 'settling' && verdict.undecided) {
+    const reason = `When the timeout came, ${verdict.undecided}: the new attempt's outcome is not known. Check the run in the dashboard.`;
+    return { kind: 'undetermined', reason, details: last };
+  }
+  return { kind: 'timed-out', details: last };
 }

@@ -158,13 +158,15 @@ describe.concurrent('the verdict waits for a settled snapshot', () => {
   );
 
   it.each([
-    // Downstream rows reset later than the first settle period: still judged on new rows only.
+    // Downstream rows reset later than the old 10 s settle period: judged on new rows only.
     [8_000, 'FAILED', 'regressed'],
-    // Never reset within the settle period: the outcome is unknown, said as ERROR, never a pass.
-    [30_000, 'ERROR', undefined],
+    [30_000, 'FAILED', 'regressed'],
+    // Never reset: the rows never agree, and the timeout ends it as ERROR, never a pass.
+    [Infinity, 'ERROR', undefined],
   ])(
     'COMPLETED → FAILED with downstream rows reset after %d ms is never a pass',
     async (resetMs, status, change) => {
+      const never = !Number.isFinite(resetMs);
       const sim = createSim({
         workflows: [WF],
         runs: [
@@ -179,19 +181,22 @@ describe.concurrent('the verdict waits for a settled snapshot', () => {
                 failTaskIndex: 1,
                 durationMs: 400,
                 staleMs: 100,
-                downstreamResetMs: resetMs,
+                ...(never ? { neverResetTask: 'b' } : { downstreamResetMs: resetMs }),
               },
             ],
           },
         ],
       });
-      const result = await runAction({ sim, inputs: { 'run-id': RUN, token, timeout: '2m' } });
+      const timeout = never ? '15s' : '2m';
+      const result = await runAction({ sim, inputs: { 'run-id': RUN, token, timeout } });
       expect(result.code).toBe(1);
       expect(result.outputs.passed).toBe('false');
       expect(result.outputs.status).toBe(status);
       expect(result.outputs.change).toBe(change ?? '');
       if (status === 'ERROR')
-        expect(result.stdout).toMatch(/task 'b' kept its row from before the replay/);
+        expect(result.stdout).toMatch(
+          /When the timeout came, task 'b' kept its row from before the replay/,
+        );
     },
   );
 

@@ -133,24 +133,24 @@ const scenarios: Scenario[] = [
   scenario('DAG FAILED → CANCELLED, no confirmation', BROKE, 'final CANCELLED', [
     [1000, dag('CANCELLED', 'CANCELLED@1', 'CANCELLED@3', R2), 'final CANCELLED'],
   ]),
-  // Never a pass from a task that did not run again: the outcome is unknown, and said so.
-  scenario('an old row never reset: undetermined after settleMs', OK, 'undetermined', [
+  // Never a verdict from a task that did not run again: the rows disagree, the wait goes on.
+  scenario('an old row never reset: no verdict, ever', OK, undefined, [
     [1000, STUCK_OK, 'settling RUNNING'],
-    [10999, STUCK_OK, 'settling RUNNING'],
-    [11000, STUCK_OK, 'undetermined'],
+    [11000, STUCK_OK, 'settling RUNNING'],
+    [600000, STUCK_OK, 'settling RUNNING'],
   ]),
   // Nor a failure from it: the run row counts the old FAILED row, which says nothing new.
-  scenario('an old FAILED row never reset', BROKE, 'undetermined', [
+  scenario('an old FAILED row never reset', BROKE, undefined, [
     [1000, dag('FAILED', 'COMPLETED@1', 'FAILED@2', R2), 'settling RUNNING'],
-    [3000, STUCK_FAILED, 'settling RUNNING'], // a new event restarts the settle period
-    [12999, STUCK_FAILED, 'settling RUNNING'],
-    [13000, STUCK_FAILED, 'undetermined'],
+    [3000, STUCK_FAILED, 'settling RUNNING'],
+    [600000, STUCK_FAILED, 'settling RUNNING'],
   ]),
-  // A task that failed again decides the run, whatever the rows below it still show.
+  // A task that failed again: the verdict waits for the row below it to reset (CANCELLED).
   scenario('a new failure above an old row', OK, 'final FAILED', [
     [1000, FAILED_AGAIN, 'settling RUNNING'],
-    [2999, FAILED_AGAIN, 'settling RUNNING'],
-    [3000, FAILED_AGAIN, 'final FAILED'],
+    [30000, FAILED_AGAIN, 'settling RUNNING'],
+    [31000, dag('FAILED', 'FAILED@1', 'CANCELLED@1', R), 'settling FAILED'],
+    [33000, dag('FAILED', 'FAILED@1', 'CANCELLED@1', R), 'final FAILED'],
   ]),
   scenario('an old row while the run reads RUNNING: no decision', OK, undefined, [
     [30000, dag('RUNNING', 'COMPLETED@1', 'COMPLETED@0', R), 'settling RUNNING'],
@@ -231,16 +231,14 @@ describe('judge details', () => {
     expect(second).toMatchObject({ kind: 'settling', recheckInMs: 300 });
   });
 
-  it('names the task that kept its old row, and waits out the settle period', () => {
+  it('names the task that kept its old row, for the timeout to report', () => {
     const verdicts = play(OK, [
       [1000, STUCK_OK],
-      [2000, STUCK_OK],
-      [11000, STUCK_OK],
+      [60000, STUCK_OK],
     ]);
-    expect(verdicts[1]).toMatchObject({ kind: 'settling', recheckInMs: 9000 });
-    expect(verdicts[2]).toMatchObject({ kind: 'undetermined' });
-    expect(verdicts[2]?.kind === 'undetermined' && verdicts[2].reason).toMatch(
-      /task 'charge' kept its row from before the replay .* outcome is not known/,
+    expect(verdicts[1]).toMatchObject({ kind: 'settling' });
+    expect(verdicts[1]?.kind === 'settling' && verdicts[1].undecided).toMatch(
+      /task 'charge' kept its row from before the replay while every task that ran again had finished/,
     );
   });
 
@@ -250,45 +248,29 @@ describe('judge details', () => {
       /did not accept the replay of run 0b5e1c6a.*retry pending.*retention/s,
     );
   });
-
-  it('holds a FAILED decided over an old row for confirmFailedMs, even with a short settleMs', () => {
-    const polls: Poll[] = [1000, 1500, 3000].map((now) => [now, FAILED_AGAIN]);
-    const verdicts = play(OK, polls, { settleMs: 500 }).map(show);
-    expect(verdicts).toEqual(['settling RUNNING', 'settling RUNNING', 'final FAILED']);
-  });
 });
 
 describe('a run row that never catches up', () => {
   const lagging = dag('RUNNING', 'COMPLETED@1', 'COMPLETED@1', R);
 
-  it('decides from the tasks after the settle period, with a note', () => {
-    const first = judge({ before: OK, current: lagging, now: 1_000, startedAt: 0 });
-    expect(show(first.verdict)).toBe('settling COMPLETED');
-    const early = judge({
-      before: OK,
-      current: lagging,
-      now: 10_000,
-      startedAt: 0,
-      memory: first.memory,
-    });
-    expect(early.verdict.kind).toBe('settling');
-    const late = judge({
-      before: OK,
-      current: lagging,
-      now: 11_100,
-      startedAt: 0,
-      memory: early.memory,
-    });
-    expect(show(late.verdict)).toBe('final COMPLETED');
-    expect(late.verdict.kind === 'final' && late.verdict.note).toMatch(
-      /run's own row still read RUNNING/,
-    );
+  it.each([
+    ['RUNNING', lagging],
+    ['the old FAILED', dag('FAILED', 'COMPLETED@1', 'COMPLETED@1', R)],
+  ])('reading %s while every task completed: no side is picked, ever', (_name, current) => {
+    let memory: VerdictMemory | undefined;
+    for (const now of [1_000, 11_000, 60_000, 600_000]) {
+      const judged = judge({ before: OK, current, now, startedAt: 0, memory });
+      expect(judged.verdict).toMatchObject({
+        kind: 'settling',
+        undecided: expect.stringMatching(/the tasks say COMPLETED but the run row still reads/),
+      });
+      memory = judged.memory;
+    }
   });
 
   it('keeps waiting while a task of the DAG’s shape has no row yet', () => {
     const partial = runDetailsSchema.parse({
-      ...lagging,
-      tasks: lagging.tasks.filter((task) => task.displayName.startsWith('fetch')),
+      ...dag('COMPLETED', 'COMPLETED@0'),
       shape: [{ taskName: 'fetch' }, { taskName: 'charge' }],
     });
     let memory: VerdictMemory | undefined;
@@ -298,17 +280,37 @@ describe('a run row that never catches up', () => {
       memory = judged.memory;
     }
   });
+});
 
-  it('lets a terminal run row make the verdict worse, never better', () => {
-    const worse = dag('FAILED', 'COMPLETED@1', 'COMPLETED@1', R);
-    const first = judge({ before: OK, current: worse, now: 0, startedAt: 0 });
-    const late = judge({
-      before: OK,
-      current: worse,
-      now: 11_000,
-      startedAt: 0,
-      memory: first.memory,
-    });
-    expect(show(late.verdict)).toBe('final FAILED');
+describe('acceptance', () => {
+  const failedOnce = dag('FAILED', 'COMPLETED@0', 'FAILED@0', ['FAILED charge@0']);
+
+  it("does not take the engine's own retry (a RETRYING event) for the replay", () => {
+    const retried = dag('RUNNING', 'COMPLETED@0', 'QUEUED@1', [
+      'RETRYING charge@1',
+      'FAILED charge@0',
+    ]);
+    const verdicts = play(failedOnce, [
+      [1000, retried],
+      [60000, dag('FAILED', 'COMPLETED@0', 'FAILED@1', ['FAILED charge@1', 'RETRYING charge@1'])],
+    ]);
+    expect(verdicts.map(show)).toEqual(['settling REPLAY_PENDING', 'dropped']);
+  });
+
+  it('takes a RETRIED_BY_USER event the baseline did not have', () => {
+    const [verdict] = play(failedOnce, [
+      [
+        1000,
+        dag('FAILED', 'COMPLETED@0', 'FAILED@0', ['RETRIED_BY_USER charge@0', 'FAILED charge@0']),
+      ],
+    ]);
+    expect(verdict).toMatchObject({ kind: 'settling', accepted: true });
+  });
+
+  it('takes a rise of a task that had completed (the engine never retries one by itself)', () => {
+    const [verdict] = play(OK, [
+      [1000, dag('COMPLETED', 'QUEUED@1', 'COMPLETED@0', ORIGINAL_EVENTS)],
+    ]);
+    expect(verdict).toMatchObject({ kind: 'settling', accepted: true });
   });
 });

@@ -47,11 +47,10 @@ function script(clock: { t: number }, steps: [number, RunDetails | HatchetCliErr
 
 describe('dropBoundMs', () => {
   it.each([
-    [30 * 60_000, undefined, 60_000],
-    [40_000, undefined, 20_000],
-    [30 * 60_000, 15_000, 15_000],
-  ])('timeout %d, start-timeout %s → %d', (timeout, start, bound) =>
-    expect(dropBoundMs(timeout, start)).toBe(bound),
+    [30 * 60_000, 60_000],
+    [40_000, 20_000],
+  ])('timeout %d → %d (start-timeout plays no part)', (timeout, bound) =>
+    expect(dropBoundMs(timeout)).toBe(bound),
   );
 });
 
@@ -104,23 +103,68 @@ describe('waitForRun', () => {
     expect(calls.every((c) => (c.deadlineMs ?? Infinity) <= 20_000)).toBe(true);
   });
 
-  it('rides out the first seconds of 404 after a trigger, but not after the grace period', async () => {
+  it('rides out 404 after a trigger to the deadline (the trigger said the run exists)', async () => {
     const clock = fakeClock();
     const notFound = new HatchetCliError('run not found', 'not-found', 'hatchet runs get');
-    const ok = script(clock, [
+    const late = script(clock, [
       [0, notFound],
-      [2_000, details('COMPLETED', 0)],
+      [45_000, details('COMPLETED', 0)],
     ]);
-    expect(
-      (await waitForRun({ ...base, getRun: ok.getRun, clock, notFoundGraceMs: 30_000 })).kind,
-    ).toBe('final');
+    const retried: number[] = [];
+    const outcome = await waitForRun({
+      ...base,
+      getRun: late.getRun,
+      clock,
+      notFoundGraceMs: 30_000,
+      onRetry: (_e, n) => retried.push(n),
+    });
+    expect(outcome.kind).toBe('final');
+    // Quiet during the grace period, said afterwards; never counted as a failure.
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried.every((n) => n === 0)).toBe(true);
 
     const clock2 = fakeClock();
     const never = script(clock2, [[0, notFound]]);
-    await expect(
-      waitForRun({ ...base, getRun: never.getRun, clock: clock2, notFoundGraceMs: 30_000 }),
-    ).rejects.toBe(notFound);
-    expect(clock2.t).toBeGreaterThanOrEqual(30_000);
+    const outcome2 = await waitForRun({ ...base, getRun: never.getRun, clock: clock2 });
+    expect(outcome2.kind).toBe('timed-out');
+    expect(clock2.t).toBe(60_000);
+  });
+
+  it('fails at once on a 404 of a replayed run (it was read before)', async () => {
+    const clock = fakeClock();
+    const notFound = new HatchetCliError('run not found', 'not-found', 'hatchet runs get');
+    const { getRun } = script(clock, [[0, notFound]]);
+    await expect(waitForRun({ ...base, getRun, clock, before: details('FAILED', 0) })).rejects.toBe(
+      notFound,
+    );
+  });
+
+  it('ends undetermined at the deadline when only a disagreement of final rows was left', async () => {
+    const clock = fakeClock();
+    const before = details('FAILED', 0);
+    const lagging = runDetailsSchema.parse({
+      ...details('COMPLETED', 1),
+      run: { ...details('FAILED', 1).run },
+    });
+    const { getRun } = script(clock, [[0, lagging]]);
+    const outcome = await waitForRun({ ...base, getRun, clock, before, deadline: 30_000 });
+    expect(outcome).toMatchObject({
+      kind: 'undetermined',
+      reason: expect.stringMatching(/the tasks say COMPLETED but the run row still reads FAILED/),
+    });
+    expect(clock.t).toBe(30_000);
+  });
+
+  it('counts the start timeout from the acceptance, not from the replay', async () => {
+    const clock = fakeClock();
+    const before = details('FAILED', 0);
+    const { getRun } = script(clock, [
+      [0, before],
+      [8_000, details('QUEUED', 1)],
+      [9_000, details('COMPLETED', 1)],
+    ]);
+    const outcome = await waitForRun({ ...base, getRun, clock, before, startTimeoutMs: 2_000 });
+    expect(outcome.kind).toBe('final');
   });
 
   it('fails at once on a permanent error', async () => {
