@@ -6,7 +6,7 @@ import { Hatchet } from './hatchet/commands.js';
 import { serverUrlFromProfile, serverUrlFromToken, writeProfile } from './hatchet/profile.js';
 import { checkCliVersion } from './hatchet/version.js';
 import type { Settings } from './inputs.js';
-import { findCliOnPath, installCli } from './install/install.js';
+import { findCliOnPath } from './install/which.js';
 import { logSafe } from './text/sanitize.js';
 
 export interface Setup {
@@ -28,8 +28,11 @@ export async function setUpCli(
   signal: AbortSignal,
   onHome: (home: string, binary: string) => void,
 ): Promise<Setup> {
+  // The installer (and the HTTP client it downloads with) loads only when it is asked for.
   const installed = settings.install
-    ? await installCli({
+    ? await (
+        await import('./install/install.js')
+      ).installCli({
         version: settings.version,
         downloadUrl: settings.downloadUrl,
         githubToken: settings.githubToken,

@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import * as io from '@actions/io';
 import * as tc from '@actions/tool-cache';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
@@ -225,15 +224,4 @@ export function sha256(file: string): Promise<string> {
   });
 }
 
-const NOT_ON_PATH =
-  'Input `install` is false, but no `hatchet` was found on PATH (only an executable file counts: check its execute permission, or its extension on Windows). Install the Hatchet CLI in an earlier step, or set `install: true`.';
-
-/**
- * `install: false`: the `hatchet` on PATH, found the way a shell finds it (`@actions/io`'s
- * `which` honours the execute bit, and PATHEXT on Windows), or a clear error.
- */
-export async function findCliOnPath(): Promise<string> {
-  const found = await io.which(TOOL, false);
-  if (!found) throw new Error(NOT_ON_PATH);
-  return found;
-}
+export { findCliOnPath } from './which.js';
