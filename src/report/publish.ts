@@ -3,9 +3,13 @@ import type { RunResult } from '../run/result.js';
 import type { Selection } from '../run/select.js';
 import { codeBlock, cleanText, inline, logSafe } from '../text/sanitize.js';
 import { outputsFor } from './outputs.js';
-import { renderSummary } from './summary.js';
-import { stepReport, type TestReport } from './cases.js';
-import { logResults, writeReportFiles } from './write.js';
+import type { TestReport } from './cases.js';
+
+/**
+ * The renderer and the report writers, loaded once, when first asked for: a step's start-up does
+ * not pay for them, and main can ask early (during the wait) so the report does not wait either.
+ */
+export const loadReporting = () => import('./reporting.js');
 
 export interface PublishOptions {
   summary: boolean;
@@ -38,10 +42,11 @@ export async function publishResults(
   selection?: SelectionReport,
 ) {
   if (selection && results.length === 0) return publishNoMatch(selection, options);
+  const { logResults, renderSummary } = await loadReporting();
   for (const [name, value] of Object.entries(outputsFor(results))) core.setOutput(name, value);
   if (selection)
     core.setOutput('selected', JSON.stringify(selectionOutput(selection, results.length)));
-  writeReport(results);
+  await writeReport(results);
   logResults(results);
   if (options.summary) {
     const intro = selection ? selectionLine(selection, results.length) : undefined;
@@ -71,9 +76,10 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   core.setOutput('selected', JSON.stringify(selectionOutput(selection, 0)));
+  const { stepReport } = await loadReporting();
   const message = `No run matched the filter: ${describeFilter(selection.filter)} (input \`on-no-match\` is ${selection.filter.onNoMatch}).`;
   // Nothing was tested: a skipped case when that passes, a failed one when it does not.
-  writeReport(
+  await writeReport(
     [],
     stepReport({
       status: 'NO_MATCH',
@@ -107,7 +113,8 @@ export async function publishFailure(
   if (context.originalRunIds) outputs['original-run-id'] = context.originalRunIds.join('\n');
   if (context.mode) outputs.mode = context.mode;
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-  writeReport(
+  const { stepReport } = await loadReporting();
+  await writeReport(
     undefined,
     stepReport({ ...context, message, outcome: 'error', status: context.status }),
   );
@@ -125,7 +132,8 @@ function failureMessage(failed: RunResult[], total: number): string {
 }
 
 /** The report files and their outputs; the step goes on without them if they cannot be written. */
-function writeReport(results: RunResult[] | undefined, tests?: TestReport) {
+async function writeReport(results: RunResult[] | undefined, tests?: TestReport) {
+  const { writeReportFiles } = await loadReporting();
   try {
     const paths = writeReportFiles({ results, tests });
     if (paths.report) core.setOutput('report', paths.report);
