@@ -84,12 +84,24 @@ export class Hatchet {
     });
   }
 
-  async workflowName(workflowId: string, context?: CallContext): Promise<string> {
-    const workflow = await this.cli.json(['workflows', 'get', workflowId], workflowSchema, {
-      deadlineMs: deadline(DEADLINES.read, context),
-      signal: context?.signal,
+  /** Names by workflow id: a gate of many runs of one workflow asks `workflows get` once. */
+  private readonly workflowNames = new Map<string, Promise<string>>();
+
+  /** A workflow's name, looked up once per id (a failed lookup is forgotten, so a retry asks again). */
+  workflowName(workflowId: string, context?: CallContext): Promise<string> {
+    const known = this.workflowNames.get(workflowId);
+    if (known) return known;
+    const name = this.cli
+      .json(['workflows', 'get', workflowId], workflowSchema, {
+        deadlineMs: deadline(DEADLINES.read, context),
+        signal: context?.signal,
+      })
+      .then((workflow) => workflow.name);
+    this.workflowNames.set(workflowId, name);
+    name.catch(() => {
+      if (this.workflowNames.get(workflowId) === name) this.workflowNames.delete(workflowId);
     });
-    return workflow.name;
+    return name;
   }
 
   /**
