@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,51 @@ describe('cleanup (the post step)', () => {
     await cleanup();
     expect(sim.commands('runs cancel')).toEqual([]);
     expect(existsSync(home)).toBe(false);
+  });
+
+  it('cancels a replay that was in flight only once it is seen to have taken effect', async () => {
+    const { sim } = leftBehind(true);
+    const state = JSON.parse(process.env.STATE_cleanup as string);
+    const replay = (retryCounts: Record<string, number>) => ({
+      kind: 'replay',
+      key: `replay:${RUN}`,
+      runId: RUN,
+      retryCounts,
+    });
+    const taskId = (await import('../../test/simulator/model.cjs')).uuid(`${RUN}:task:0`);
+    // The recorded retryCount is the run's current one: the replay did not take effect.
+    process.env.STATE_cleanup = JSON.stringify({
+      ...state,
+      pending: [],
+      inFlight: [replay({ [taskId]: 0 })],
+    });
+    await cleanup();
+    expect(sim.commands('runs cancel')).toEqual([]);
+  }, 30_000);
+
+  it('stops a CLI the main step left and removes a trigger’s input file', async () => {
+    const { home } = leftBehind(true);
+    const state = JSON.parse(process.env.STATE_cleanup as string);
+    const inputDir = mkdtempSync(join(tmpdir(), 'hatchet-input-'));
+    const child = spawn(
+      process.execPath,
+      ['-e', 'setTimeout(() => {}, 60000)', join(SIM_BIN, 'hatchet')],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
+    process.env.STATE_cleanup = JSON.stringify({
+      ...state,
+      home,
+      pending: [],
+      children: [child.pid],
+      inFlight: [{ kind: 'trigger', key: 'trigger:x', workflow: 'orders', inputDir }],
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await cleanup();
+    await expect(exited).resolves.toBeDefined();
+    expect(existsSync(inputDir)).toBe(false);
   });
 
   it('does nothing without a saved state', async () => {

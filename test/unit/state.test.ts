@@ -31,6 +31,24 @@ describe('the post step’s state', () => {
     expect(loadCleanupState()?.pending).toEqual(['run-b']);
   });
 
+  it('records a replay or trigger before it is sent, and hands its run over in one save', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'state');
+    writeFileSync(file, '');
+    process.env.GITHUB_STATE = file;
+    const tracker = new CleanupTracker();
+    const call = { kind: 'replay' as const, key: 'replay:r', runId: 'r', retryCounts: { a: 0 } };
+    tracker.sending(call);
+    tracker.childStarted(4242);
+    const saved = () => JSON.parse(parseCommandFile(readFileSync(file, 'utf8')).cleanup as string);
+    expect(saved()).toMatchObject({ inFlight: [call], children: [4242], pending: [] });
+    expect(tracker.idle).toBe(false);
+    tracker.childEnded(4242);
+    tracker.sent(call, 'r');
+    expect(saved()).toMatchObject({ inFlight: [], children: [], pending: ['r'] });
+    process.env.STATE_cleanup = JSON.stringify(saved());
+    expect(loadCleanupState()?.inFlight).toEqual([]);
+  });
+
   it.each(['', 'not json', '{"pending": "x"}', '{"pending": [1]}'])(
     'ignores a state it cannot read: %j',
     (raw) => {

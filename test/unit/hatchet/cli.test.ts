@@ -137,6 +137,36 @@ describe('HatchetCli against the simulator', () => {
     expect(isAlive(grandchild)).toBe(false);
   });
 
+  it('counts the wait for a free slot in the deadline, and tells a watcher of each process', async () => {
+    const { hatchet, cli, sim, home, addProfile } = setup({
+      faults: [{ command: 'runs get', kind: 'slow', delayMs: 1_500, count: -1 }],
+    });
+    addProfile();
+    const seen: string[] = [];
+    cli.watch({
+      started: (pid, args) => seen.push(`start ${args.slice(0, 2).join(' ')} ${pid > 0}`),
+      ended: () => seen.push('end'),
+    });
+    // One slot: the second call waits ~1.5 s for it, then has ~0.5 s of its 2 s left.
+    const limited = new Hatchet(
+      new HatchetCli({
+        binary: join(SIM_BIN, 'hatchet'),
+        profile: 'ci',
+        home,
+        env: { ...process.env, ...sim.env },
+        maxConcurrent: 1,
+      }),
+    );
+    limited.cli.watch({ started: () => seen.push('limited'), ended: () => undefined });
+    const first = limited.getRun(RUN, { deadlineMs: 5_000 });
+    const second = await failure(limited.getRun(RUN, { deadlineMs: 2_000 }));
+    expect(second.kind).toBe('deadline');
+    await first;
+    await hatchet.getRun(RUN, { deadlineMs: 5_000 });
+    expect(seen.filter((line) => line.startsWith('start'))).toEqual(['start runs get true']);
+    expect(seen).toContain('end');
+  });
+
   it('reads `null` logs and events as empty lists', async () => {
     const { hatchet, addProfile } = setup();
     addProfile();

@@ -66,4 +66,30 @@ describe('withRetries', () => {
     ).rejects.toBe(denied);
     expect(calls).toBe(1);
   });
+
+  it('gives each try only what is left of the deadline, and starts none after it', async () => {
+    let t = 0;
+    const left: (number | undefined)[] = [];
+    await expect(
+      withRetries(
+        async ({ deadlineMs }) => {
+          left.push(deadlineMs);
+          t += 4_000; // each call takes 4 s
+          throw transient;
+        },
+        {
+          sleep: async (ms) => void (t += ms),
+          policy: { budget: 20, baseMs: 1_000, maxMs: 1_000 },
+          deadline: 10_000,
+          now: () => t,
+        },
+      ),
+    ).rejects.toBe(transient);
+    expect(left[0]).toBe(10_000);
+    expect(left.every((ms, i) => i === 0 || (ms ?? Infinity) < 10_000)).toBe(true);
+    expect(left.length).toBeLessThanOrEqual(3);
+    // It waited out the deadline, no further.
+    expect(t).toBeGreaterThanOrEqual(10_000);
+    expect(t).toBeLessThanOrEqual(14_000);
+  });
 });

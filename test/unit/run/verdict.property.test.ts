@@ -37,7 +37,7 @@ const caseArb = fc.record({
   runLag: fc.integer({ min: 0, max: 15_000 }),
   polls: fc.array(fc.integer({ min: 0, max: 90_000 }), { minLength: 1, maxLength: 80 }),
 });
-type Case = fc.infer<typeof caseArb>;
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** A task row change (an event, and the row it becomes `rowLag` later). */
 interface Step {

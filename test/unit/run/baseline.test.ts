@@ -1,0 +1,201 @@
+import { describe, expect, it, test } from 'vitest';
+import { HatchetCliError } from '../../../src/hatchet/errors.js';
+import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
+import {
+  needsConfirmation,
+  replayAccepted,
+  runningOnItsOwn,
+  unsettledBecause,
+} from '../../../src/run/baseline.js';
+import type { Clock } from '../../../src/run/clock.js';
+import { settledBaseline } from '../../../src/run/settle.js';
+import type { StartDeps } from '../../../src/run/start.js';
+
+const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
+
+/** `a` and `b` as 'STATUS@retryCount'; events as 'TYPE task@retryCount@ms'. */
+function run(status: string, a: string, b: string, events: string[] = [], finishedAt?: string) {
+  const row = (name: string, spec: string) => {
+    const [taskStatus, retryCount] = spec.split('@');
+    return {
+      metadata: { id: name },
+      displayName: `${name}-1755871385123`,
+      status: taskStatus,
+      retryCount: Number(retryCount),
+    };
+  };
+  return runDetailsSchema.parse({
+    run: { metadata: { id: RUN }, status, finishedAt },
+    tasks: [row('a', a), row('b', b)],
+    taskEvents: events.map((spec, i) => {
+      const [eventType, target = ''] = spec.split(' ');
+      const [taskId, retryCount, ms] = target.split('@');
+      return {
+        id: i + 1,
+        eventType,
+        taskId,
+        retryCount: Number(retryCount),
+        timestamp: new Date(Number(ms)).toISOString(),
+      };
+    }),
+  });
+}
+
+const DONE = ['FINISHED a@0@1000', 'FINISHED b@0@2000'];
+
+describe('unsettledBecause: what keeps a run from being a baseline for a replay', () => {
+  test.each<[string, RunDetails, RegExp | undefined]>([
+    ['settled', run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', DONE), undefined],
+    [
+      'a task still queued',
+      run('COMPLETED', 'QUEUED@1', 'COMPLETED@0', DONE),
+      /task 'a' is QUEUED/,
+    ],
+    [
+      'the run row lags',
+      run('RUNNING', 'COMPLETED@0', 'COMPLETED@0', DONE),
+      /run row reads RUNNING/,
+    ],
+    [
+      'the run row disagrees',
+      run('FAILED', 'COMPLETED@0', 'COMPLETED@0', DONE),
+      /tasks say COMPLETED/,
+    ],
+    [
+      'an earlier replay still resetting (events first)',
+      run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', [
+        ...DONE,
+        'RETRIED_BY_USER a@0@3000',
+        'RETRIED_BY_USER b@0@3000',
+      ]),
+      /tasks 'a', 'b' have events newer than their row/,
+    ],
+    [
+      'a retry on its way (RETRYING before the row)',
+      run('FAILED', 'COMPLETED@0', 'FAILED@0', [
+        'FINISHED a@0@1000',
+        'FAILED b@0@2000',
+        'RETRYING b@1@2300',
+      ]),
+      /task 'b' has events newer than its row/,
+    ],
+    [
+      'a standalone-like run without events',
+      run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0'),
+      undefined,
+    ],
+  ])('%s', (_name, details, expected) => {
+    const problem = unsettledBecause(details);
+    if (expected) expect(problem).toMatch(expected);
+    else expect(problem).toBeUndefined();
+  });
+
+  it('tells a run in its first attempt (fail at once) from one being replayed (wait)', () => {
+    expect(runningOnItsOwn(run('RUNNING', 'RUNNING@0', 'QUEUED@0', []))).toBe(true);
+    expect(
+      runningOnItsOwn(run('RUNNING', 'RUNNING@1', 'COMPLETED@0', ['RETRIED_BY_USER a@0@3000'])),
+    ).toBe(false);
+  });
+
+  it('confirms only a FAILED that ended recently', () => {
+    const now = Date.parse('2026-08-22T14:00:00Z');
+    const failed = (ago: number) =>
+      run('FAILED', 'COMPLETED@0', 'FAILED@0', [], new Date(now - ago).toISOString());
+    expect(needsConfirmation(failed(5_000), now)).toBe(true);
+    expect(needsConfirmation(failed(3_600_000), now)).toBe(false);
+    expect(needsConfirmation(run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0'), now)).toBe(false);
+  });
+});
+
+describe('replayAccepted', () => {
+  const failed = run('FAILED', 'COMPLETED@0', 'FAILED@0', ['FINISHED a@0@1000', 'FAILED b@0@2000']);
+
+  test.each<[string, RunDetails, boolean]>([
+    ['nothing new', failed, false],
+    [
+      'a new RETRIED_BY_USER event',
+      run('FAILED', 'COMPLETED@0', 'FAILED@0', ['RETRIED_BY_USER b@0@5000', 'FAILED b@0@2000']),
+      true,
+    ],
+    [
+      'a completed task reset (never retried by the engine)',
+      run('RUNNING', 'QUEUED@1', 'FAILED@0', ['FAILED b@0@2000']),
+      true,
+    ],
+    [
+      "the engine's own retry of the failed task",
+      run('RUNNING', 'COMPLETED@0', 'QUEUED@1', ['FAILED b@0@2000', 'RETRYING b@1@2300']),
+      false,
+    ],
+    [
+      'an event older than the baseline, only visible now',
+      run('FAILED', 'COMPLETED@0', 'FAILED@0', ['RETRIED_BY_USER b@0@500', 'FAILED b@0@2000']),
+      false,
+    ],
+  ])('%s → %s', (_name, current, accepted) => {
+    expect(replayAccepted(failed, current)).toBe(accepted);
+  });
+});
+
+describe('settledBaseline', () => {
+  function deps(answers: (RunDetails | HatchetCliError)[], deadline?: number) {
+    const clock: Clock & { t: number } = {
+      t: 0,
+      now: () => clock.t,
+      sleep: async (ms: number) => {
+        clock.t += ms;
+      },
+    };
+    const lines: string[] = [];
+    let calls = 0;
+    const getRun = async (_id: string, context?: { deadlineMs?: number }) => {
+      expect(context?.deadlineMs ?? Infinity).toBeLessThanOrEqual(
+        (deadline ?? Infinity) - clock.t || 1,
+      );
+      const answer = answers[Math.min(calls++, answers.length - 1)] as RunDetails | HatchetCliError;
+      if (answer instanceof HatchetCliError) throw answer;
+      return answer;
+    };
+    const d = {
+      hatchet: { getRun },
+      clock,
+      tempDir: '',
+      log: (l: string) => lines.push(l),
+      deadline,
+    };
+    return { deps: d as unknown as StartDeps, clock, lines, calls: () => calls };
+  }
+  const settled = run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', DONE);
+  const resetting = run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', [
+    ...DONE,
+    'RETRIED_BY_USER a@0@3000',
+  ]);
+
+  it('waits for an earlier replay to settle, then returns the settled run', async () => {
+    const { deps: d, lines } = deps([resetting, resetting, settled]);
+    await expect(settledBaseline(RUN, d)).resolves.toBe(settled);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('confirms a recent FAILED with a second look 2 s later', async () => {
+    const failed = run('FAILED', 'COMPLETED@0', 'FAILED@0', [], '2026-08-22T14:00:00Z');
+    const { deps: d, clock, calls } = deps([failed]);
+    await settledBaseline(RUN, d);
+    expect(calls()).toBe(2);
+    expect(clock.t).toBe(2_000);
+  });
+
+  it('fails at once for a run in its first attempt', async () => {
+    const { deps: d, calls } = deps([run('RUNNING', 'RUNNING@0', 'QUEUED@0')]);
+    await expect(settledBaseline(RUN, d)).rejects.toThrow(/is RUNNING: only a finished run/);
+    expect(calls()).toBe(1);
+  });
+
+  it('gives up at its bound (or the timeout), naming what kept the run moving', async () => {
+    const { deps: d, clock } = deps([resetting], 10_000);
+    await expect(settledBaseline(RUN, d)).rejects.toThrow(
+      /did not settle within .* task 'a' has events newer than its row/,
+    );
+    expect(clock.t).toBeLessThanOrEqual(10_000);
+  });
+});
