@@ -254,7 +254,7 @@ describe('docs/troubleshooting.md', () => {
     expect(messages.length).toBeGreaterThan(90);
     const found = (file: string, text: RegExp) =>
       messages.some((m) => m.file === file && text.test(m.parts.join(' ')));
-    // `say` in src/run/failure.ts, the settings, the verdict's reason and note, the installer,
+    // `say` in src/run/failure.ts, the settings, the wait's reasons, a log's note, the installer,
     // the CLI version check (a `warning`), a message held in a local constant.
     expect(
       found('src/run/failure.ts', /only a finished run \(COMPLETED, FAILED or CANCELLED\)/),
@@ -266,8 +266,10 @@ describe('docs/troubleshooting.md', () => {
     expect(found('src/settings/cases.ts', /neither JSON nor JSON Lines/)).toBe(true);
     expect(found('src/settings/inputs.ts', /accepts output fields to leave out/)).toBe(true);
     expect(found('src/run/verdict.ts', /showed no RETRIED_BY_USER event/)).toBe(true);
-    expect(found('src/run/verdict.ts', /new attempt's outcome is not known/)).toBe(true);
-    expect(found('src/run/verdict.ts', /in the new attempt, which decides it/)).toBe(true);
+    expect(found('src/run/wait.ts', /new attempt's outcome is not known/)).toBe(true);
+    expect(found('src/run/diagnostics.ts', /still shows its row from before the replay/)).toBe(
+      true,
+    );
     expect(found('src/install/install.ts', /has no CLI assets for/)).toBe(true);
     expect(found('src/hatchet/version.ts', /a development build/)).toBe(true);
     expect(found('src/report/publish.ts', /No run matched the filter/)).toBe(true);
