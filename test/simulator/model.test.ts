@@ -653,3 +653,37 @@ describe('helpers', () => {
     expect(model.parseUuid(RUN.replace(/-/g, '_'))).toEqual({ error: 'invalid UUID format' });
   });
 });
+
+describe("issue 21's windows, as the model shows them", () => {
+  const get = (scenario: Scenario, actions: Action[], t: number) =>
+    stdout(call(scenario, actions, t, 'runs get')) as Details;
+  const summary = (d: Details) =>
+    `${d.run.status}: ${d.tasks.map((t) => `${t.displayName.split('-')[0]} ${t.status}@${t.retryCount}`).join(', ')}`;
+
+  it('the run row reads the old FAILED for 14 s while every task row is new and COMPLETED', async () => {
+    const { WINDOWS } = await import('../harness/scenarios.mjs');
+    const scenario = WINDOWS.runRowLagsPastSettle as Scenario;
+    expect(summary(get(scenario, replayAt, R + 12_000))).toBe(
+      'FAILED: charge COMPLETED@1, validate COMPLETED@1',
+    );
+    expect(get(scenario, replayAt, R + 20_000).run.status).toBe('COMPLETED');
+  });
+
+  it('a replay sent while the original waits for its retry is dropped; the retry still comes', async () => {
+    const { WINDOWS } = await import('../harness/scenarios.mjs');
+    const scenario = WINDOWS.retryPendingDropsReplay as Scenario;
+    const actions: Action[] = [{ type: 'replay', runId: RUN, t: EPOCH + 2_000 }];
+    expect(summary(get(scenario, actions, EPOCH + 2_500))).toBe('FAILED: charge FAILED@0');
+    const later = get(scenario, actions, EPOCH + 10_000);
+    expect(summary(later)).toBe('FAILED: charge FAILED@1');
+    expect(later.taskEvents.map((e) => e.eventType)).toContain('RETRYING');
+    expect(later.taskEvents.map((e) => e.eventType)).not.toContain('RETRIED_BY_USER');
+  });
+
+  it('a downstream row keeps its old status for 12.7 s after its parent finished', async () => {
+    const { WINDOWS } = await import('../harness/scenarios.mjs');
+    const scenario = WINDOWS.slowDownstreamReset as Scenario;
+    expect(summary(get(scenario, replayAt, R + 10_000))).toContain('charge FAILED@0');
+    expect(summary(get(scenario, replayAt, R + 15_000))).toContain('charge COMPLETED@1');
+  });
+});
