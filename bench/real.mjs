@@ -1,0 +1,211 @@
+// The benchmark against the real engine (`npm run hatchet:up`: hatchet-lite, the real CLI, the
+// real worker of test/hatchet/worker.mjs): the bundle, the baseline bundle and the reference loop
+// on the same scenarios. The real CLI is wrapped by a shell script that logs each call's start and
+// end (a few ms per call, the same for every side); the run's end is the engine's own: the latest
+// `finishedAt` of its tasks.
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { runAction } from '../test/harness/sim.mjs';
+import {
+  BEHAVIOUR_DIR,
+  cli,
+  profileHome,
+  startWorker,
+  triggerOriginal,
+  waitFinished,
+} from '../test/hatchet/engine.mjs';
+import { TASK, setBehaviour } from '../test/hatchet/workflows.mjs';
+import { callFacts, pairCalls, referenceLoop, rssMb } from './lib.mjs';
+
+/** A directory with `hatchet`: the real CLI behind a logger of its calls. */
+function wrappedCli(state) {
+  const bin = mkdtempSync(join(tmpdir(), 'bench-cli-'));
+  const log = join(bin, 'calls.jsonl');
+  writeFileSync(
+    join(bin, 'hatchet'),
+    `#!/usr/bin/env bash
+printf '{"pid":%d,"t":%s,"argv":["%s","%s","%s"]}\\n' $$ "$(date +%s%3N)" "$1" "$2" "$3" >> '${log}'
+'${state.cli}' "$@"
+rc=$?
+printf '{"pid":%d,"exit":%d,"t":%s}\\n' $$ $rc "$(date +%s%3N)" >> '${log}'
+exit $rc
+`,
+    { mode: 0o755 },
+  );
+  writeFileSync(log, '');
+  return {
+    bin,
+    calls: () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+  };
+}
+
+const lastEnd = (details) =>
+  Math.max(...details.tasks.map((t) => Date.parse(t.finishedAt ?? t.run?.finishedAt ?? 0)));
+
+export class RealBench {
+  constructor(state) {
+    this.state = state;
+    this.home = profileHome(state);
+    this.n = 0;
+  }
+
+  async start() {
+    this.worker = await startWorker(this.state);
+  }
+
+  stop() {
+    this.worker?.kill();
+  }
+
+  /** An original run of the standalone task that failed; then its replay does `replay`. */
+  async original(replay, first = { mode: 'fail', error: 'PaymentError: card declined' }) {
+    const key = `bench-${process.pid}-${++this.n}`;
+    setBehaviour(BEHAVIOUR_DIR, key, { [TASK]: first });
+    const runId = await triggerOriginal(this.state, TASK, { key, value: 'bench' });
+    await waitFinished(this.state, this.home, runId, { quietMs: 500 });
+    setBehaviour(BEHAVIOUR_DIR, key, { [TASK]: replay }, { resetCounts: true });
+    return runId;
+  }
+
+  /** Settled details of a run (after the side that waited on it exited). */
+  async finished(runId) {
+    return waitFinished(this.state, this.home, runId, { quietMs: 500 });
+  }
+
+  /** One replay of a `ms`-long task that ends `status`, waited on by `entry`. */
+  async action(entry, ms, status = 'COMPLETED', extra = {}) {
+    const replay =
+      status === 'FAILED' ? { mode: 'fail', ms, error: 'PaymentError: still' } : { mode: 'ok', ms };
+    const runId = await this.original(replay);
+    const wrapped = wrappedCli(this.state);
+    const timeFile = join(mkdtempSync(join(tmpdir(), 'bench-')), 'time');
+    const result = await runAction({
+      entry,
+      node: '/usr/bin/time',
+      nodeArgs: ['-f', '%M', '-o', timeFile, process.execPath],
+      inputs: {
+        install: 'false',
+        token: this.state.token,
+        'run-id': runId,
+        'expected-status': status,
+        ...extra,
+      },
+      env: { PATH: `${wrapped.bin}${delimiter}${process.env.PATH}` },
+    });
+    const exitedAt = Date.now();
+    if (result.code !== 0) throw new Error(`action failed: ${result.stdout.slice(-3000)}`);
+    const details = await this.finished(runId);
+    const facts = callFacts(pairCalls(wrapped.calls()), runId);
+    return {
+      latency: exitedAt - lastEnd(details),
+      ...facts,
+      rssMb: rssMb(timeFile),
+      stderr: result.stderr,
+    };
+  }
+
+  /** The reference loop on the same scenario, with the real CLI. */
+  async loop(ms, status = 'COMPLETED') {
+    const replay =
+      status === 'FAILED' ? { mode: 'fail', ms, error: 'PaymentError: still' } : { mode: 'ok', ms };
+    const runId = await this.original(replay);
+    const wrapped = wrappedCli(this.state);
+    const { exitedAt, status: printed } = await referenceLoop(runId, {
+      HOME: this.home,
+      PATH: `${wrapped.bin}${delimiter}${process.env.PATH}`,
+    });
+    if (printed !== status) throw new Error(`loop printed ${printed}, expected ${status}`);
+    const details = await this.finished(runId);
+    return {
+      latency: exitedAt - lastEnd(details),
+      ...callFacts(pairCalls(wrapped.calls()), runId),
+    };
+  }
+
+  /** `count` failed originals at once, then their replays take 1–6 s each. */
+  async originals(count) {
+    const keys = Array.from({ length: count }, () => `bench-${process.pid}-${++this.n}`);
+    for (const key of keys)
+      setBehaviour(BEHAVIOUR_DIR, key, { [TASK]: { mode: 'fail', error: 'E' } });
+    const ids = await Promise.all(
+      keys.map((key) => triggerOriginal(this.state, TASK, { key, value: 'gate' })),
+    );
+    await pooled(ids, 8, (id) =>
+      waitFinished(this.state, this.home, id, { quietMs: 0, timeoutMs: 180_000 }),
+    );
+    keys.forEach((key, i) =>
+      setBehaviour(
+        BEHAVIOUR_DIR,
+        key,
+        { [TASK]: { mode: 'ok', ms: 1_000 + ((i * 97) % 50) * 100 } },
+        { resetCounts: true },
+      ),
+    );
+    return ids;
+  }
+
+  /** A gate of `count` runs at `concurrency`: wall time − the slowest run's end, calls, RSS. */
+  async gate(entry, count, concurrency) {
+    const ids = await this.originals(count);
+    const wrapped = wrappedCli(this.state);
+    const timeFile = join(mkdtempSync(join(tmpdir(), 'bench-')), 'time');
+    const started = Date.now();
+    const result = await runAction({
+      entry,
+      node: '/usr/bin/time',
+      nodeArgs: ['-f', '%M', '-o', timeFile, process.execPath],
+      inputs: {
+        install: 'false',
+        token: this.state.token,
+        'run-id': ids.join('\n'),
+        concurrency: String(concurrency),
+        timeout: '10m',
+      },
+      env: { PATH: `${wrapped.bin}${delimiter}${process.env.PATH}` },
+    });
+    const exitedAt = Date.now();
+    if (result.code !== 0) throw new Error(`gate failed: ${result.stdout.slice(-3000)}`);
+    const details = await pooled(ids, 8, (id) => this.finished(id));
+    const slowest = Math.max(...details.map(lastEnd));
+    const calls = wrapped.calls().filter((c) => c.argv);
+    return {
+      overhead: exitedAt - slowest,
+      wall: exitedAt - started,
+      slowest: slowest - started,
+      workflowsGet: calls.filter((c) => c.argv[0] === 'workflows').length,
+      warnings: (result.stderr.match(/Warning/g) ?? []).length,
+      stderr: result.stderr,
+      rssMb: rssMb(timeFile),
+    };
+  }
+}
+
+async function pooled(items, limit, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
+
+/** The engine from `npm run hatchet:up`, when it is running. */
+export function realEngine() {
+  const file = join(process.cwd(), '.tmp/hatchet/state.json');
+  if (!existsSync(file)) return undefined;
+  const state = JSON.parse(readFileSync(file, 'utf8'));
+  try {
+    process.kill(state.pid, 0);
+  } catch {
+    return undefined;
+  }
+  return state;
+}
+
+export { cli };
