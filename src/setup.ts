@@ -19,8 +19,9 @@ export interface Setup {
 }
 
 /**
- * Installs or finds the CLI, checks its version once, and with a token creates the profile in
- * a private HOME under RUNNER_TEMP, so that neither it nor the token outlives the step.
+ * Installs or finds the CLI, and with a token creates the profile in a private HOME under
+ * RUNNER_TEMP, so that neither it nor the token outlives the step. The CLI's version is checked
+ * once, beside the first calls (see `Hatchet`'s `ready`).
  */
 export async function setUpCli(
   settings: Settings,
@@ -48,37 +49,49 @@ export async function setUpCli(
   const binary = installed?.binary ?? (await findCliOnPath());
   const home = settings.token ? privateHome(tempDir) : undefined;
   if (home) onHome(home, binary);
-  const hatchet = new Hatchet(
-    new HatchetCli({
-      binary,
-      profile: settings.profile,
-      home,
-      maxConcurrent: Math.min(8, Math.max(2, settings.concurrency + 1)),
-      onCall: (args) => core.debug(`hatchet ${args.join(' ')}`),
-    }),
-  );
+  // The profile first: every CLI call, `--version` included, reads it.
+  if (home && settings.token) {
+    writeProfile(home, settings.profile, settings.token);
+    core.info(`Created profile '${settings.profile}' in a private CLI home.`);
+  }
+  const cli = new HatchetCli({
+    binary,
+    profile: settings.profile,
+    home,
+    maxConcurrent: Math.min(8, Math.max(2, settings.concurrency + 1)),
+    onCall: (args) => core.debug(`hatchet ${args.join(' ')}`),
+  });
+  // The version check runs beside the first reads; nothing is changed before it passed.
+  const checked = checkVersion(new Hatchet(cli), binary, installed?.version, signal);
+  checked.catch(() => undefined);
+  const hatchet = new Hatchet(cli, checked);
+  const serverUrl =
+    serverUrlFromToken(settings.token) ??
+    (home ? undefined : serverUrlFromProfile(settings.profile));
+  return { hatchet, serverUrl, home, binary };
+}
+
+/** The CLI runs and reports a version the action supports (and the one installed, if any). */
+async function checkVersion(
+  hatchet: Hatchet,
+  binary: string,
+  installed: string | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   const reported = await hatchet.version({ signal }).catch((error: unknown) => {
     throw new Error(`The Hatchet CLI at ${binary} does not run: ${(error as Error).message}`, {
       cause: error,
     });
   });
-  if (installed && reported.replace(/^v/, '') !== installed.version) {
+  if (installed && reported.replace(/^v/, '') !== installed) {
     throw new Error(
-      `The installed Hatchet CLI reports version ${reported}, but ${installed.version} was asked for.`,
+      `The installed Hatchet CLI reports version ${reported}, but ${installed} was asked for.`,
     );
   }
   const check = checkCliVersion(reported);
   if (!check.supported) throw new Error(check.error);
   if (check.warning) core.warning(check.warning);
   core.info(logSafe(`Hatchet CLI ${reported} (${binary})`));
-  if (home && settings.token) {
-    writeProfile(home, settings.profile, settings.token);
-    core.info(`Created profile '${settings.profile}' in a private CLI home.`);
-  }
-  const serverUrl =
-    serverUrlFromToken(settings.token) ??
-    (home ? undefined : serverUrlFromProfile(settings.profile));
-  return { hatchet, serverUrl, home, binary };
 }
 
 function privateHome(tempDir: string): string {

@@ -51,16 +51,37 @@ export interface LogOptions {
 
 /** The Hatchet commands the action uses, each with the JSON shape it prints. */
 export class Hatchet {
-  constructor(readonly cli: HatchetCli) {}
+  /**
+   * `ready`: the CLI's version check, run beside the first calls. A call that changes something
+   * waits for it; a read runs at once, but a failed check is the answer it gives.
+   */
+  constructor(
+    readonly cli: HatchetCli,
+    private readonly ready: Promise<unknown> = Promise.resolve(),
+  ) {}
+
+  private async read<T>(call: Promise<T>): Promise<T> {
+    const outcome = call.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    // A failed check wins at once; a failed call is believed only once the check passed.
+    const [settled] = await Promise.all([outcome, this.ready]);
+    if ('error' in settled) throw settled.error;
+    return settled.value;
+  }
 
   getRun(runId: string, context?: CallContext): Promise<RunDetails> {
-    return this.cli.json(['runs', 'get', runId], runDetailsSchema, {
-      deadlineMs: deadline(DEADLINES.read, context),
-      signal: context?.signal,
-    });
+    return this.read(
+      this.cli.json(['runs', 'get', runId], runDetailsSchema, {
+        deadlineMs: deadline(DEADLINES.read, context),
+        signal: context?.signal,
+      }),
+    );
   }
 
   async replay(runId: string, context?: CallContext): Promise<string[]> {
+    await this.ready;
     const result = await this.cli.json(['runs', 'replay', runId], idsSchema, {
       deadlineMs: deadline(DEADLINES.write, context),
       signal: context?.signal,
@@ -69,6 +90,7 @@ export class Hatchet {
   }
 
   async cancel(runId: string, context?: CallContext): Promise<string[]> {
+    await this.ready;
     const result = await this.cli.json(['runs', 'cancel', runId], idsSchema, {
       deadlineMs: deadline(DEADLINES.write, context),
       signal: context?.signal,
@@ -77,7 +99,8 @@ export class Hatchet {
   }
 
   /** `-j` takes a path to a file holding a JSON object. */
-  trigger(workflow: string, inputFile: string, context?: CallContext) {
+  async trigger(workflow: string, inputFile: string, context?: CallContext) {
+    await this.ready;
     return this.cli.json(['trigger', 'manual', '-w', workflow, '-j', inputFile], triggerSchema, {
       deadlineMs: deadline(DEADLINES.trigger, context),
       signal: context?.signal,
@@ -91,12 +114,12 @@ export class Hatchet {
   workflowName(workflowId: string, context?: CallContext): Promise<string> {
     const known = this.workflowNames.get(workflowId);
     if (known) return known;
-    const name = this.cli
-      .json(['workflows', 'get', workflowId], workflowSchema, {
+    const name = this.read(
+      this.cli.json(['workflows', 'get', workflowId], workflowSchema, {
         deadlineMs: deadline(DEADLINES.read, context),
         signal: context?.signal,
-      })
-      .then((workflow) => workflow.name);
+      }),
+    ).then((workflow) => workflow.name);
     this.workflowNames.set(workflowId, name);
     name.catch(() => {
       if (this.workflowNames.get(workflowId) === name) this.workflowNames.delete(workflowId);
@@ -112,10 +135,12 @@ export class Hatchet {
   logs(taskId: string, options: LogOptions & CallContext): Promise<LogLine[]> {
     const args = ['runs', 'logs', taskId, '--tail', String(options.tail)];
     if (options.since) args.push('--since', options.since);
-    return this.cli.json(args, logLinesSchema, {
-      deadlineMs: deadline(DEADLINES.read, options),
-      signal: options.signal,
-    });
+    return this.read(
+      this.cli.json(args, logLinesSchema, {
+        deadlineMs: deadline(DEADLINES.read, options),
+        signal: options.signal,
+      }),
+    );
   }
 
   /** One page of `runs list`: runs created in the window, newest first. */
@@ -130,18 +155,22 @@ export class Hatchet {
       String(filter.offset),
     );
     if (filter.until) args.push('--until', filter.until);
-    const page = await this.cli.json(args, runListSchema, {
-      deadlineMs: deadline(DEADLINES.read, context),
-      signal: context?.signal,
-    });
+    const page = await this.read(
+      this.cli.json(args, runListSchema, {
+        deadlineMs: deadline(DEADLINES.read, context),
+        signal: context?.signal,
+      }),
+    );
     return page.rows;
   }
 
   events(runId: string, context?: CallContext): Promise<TaskEvent[]> {
-    return this.cli.json(['runs', 'events', runId], eventsSchema, {
-      deadlineMs: deadline(DEADLINES.read, context),
-      signal: context?.signal,
-    });
+    return this.read(
+      this.cli.json(['runs', 'events', runId], eventsSchema, {
+        deadlineMs: deadline(DEADLINES.read, context),
+        signal: context?.signal,
+      }),
+    );
   }
 
   async version(context?: CallContext): Promise<string> {

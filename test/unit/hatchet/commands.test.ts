@@ -40,3 +40,51 @@ describe('Hatchet.workflowName', () => {
     expect(calls).toHaveLength(2);
   });
 });
+
+describe('Hatchet with a version check beside it (ready)', () => {
+  const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
+  function gated(ready: Promise<unknown>, fail = false) {
+    const calls: string[] = [];
+    const cli = {
+      json: async (args: string[]) => {
+        calls.push(args.slice(0, 2).join(' '));
+        if (fail) throw new Error('not JSON');
+        return args[1] === 'replay' ? { ids: [RUN] } : { run: {}, tasks: [] };
+      },
+    };
+    return { calls, hatchet: new Hatchet(cli as unknown as HatchetCli, ready) };
+  }
+
+  it('sends a read at once, and answers it once the check passed', async () => {
+    let pass: () => void = () => undefined;
+    const { calls, hatchet } = gated(new Promise<void>((resolve) => (pass = resolve)));
+    let answered = false;
+    const read = hatchet.getRun(RUN).then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(calls).toEqual(['runs get']);
+    expect(answered).toBe(false);
+    pass();
+    await read;
+    expect(answered).toBe(true);
+  });
+
+  it('sends nothing that changes a run before the check passed', async () => {
+    let pass: () => void = () => undefined;
+    const { calls, hatchet } = gated(new Promise<void>((resolve) => (pass = resolve)));
+    const replay = hatchet.replay(RUN);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(calls).toEqual([]);
+    pass();
+    expect(await replay).toEqual([RUN]);
+    expect(calls).toEqual(['runs replay']);
+  });
+
+  it('gives the failed check as every answer, before a read that failed too', async () => {
+    const ready = Promise.reject(new Error('Hatchet CLI 0.70.0 is too old'));
+    ready.catch(() => undefined);
+    const { calls, hatchet } = gated(ready, true);
+    await expect(hatchet.getRun(RUN)).rejects.toThrow('too old');
+    await expect(hatchet.replay(RUN)).rejects.toThrow('too old');
+    expect(calls).toEqual(['runs get']);
+  });
+});
