@@ -24,6 +24,8 @@ export const say = {
     `The timeout (${seconds(timeoutMs)}, input \`timeout\`) ran out while handling ${subject}: ${detail}`,
   noTimeForLogs: (timeoutMs: number) =>
     `Logs and events were not fetched: the timeout (${seconds(timeoutMs)}) had run out.`,
+  replayInDoubt: (runId: string) =>
+    `The replay of run ${runId} was cut off in flight and may have taken effect: the post step looks, and cancels the run if it did (input \`cancel-on-abort\`).`,
   leftOut: (tasks: string) =>
     `The report leaves out ${tasks}: the run still showed its row from before the replay, which says nothing of the new attempt.`,
   aborted: (runId: string) => `The job was cancelled while waiting for run ${runId}.`,

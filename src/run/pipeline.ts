@@ -10,7 +10,14 @@ import { notStarted, resultOf, type Original, type Started } from './assemble.js
 import type { RunResult } from './result.js';
 import { settledBaseline } from './settle.js';
 import { newAttemptOf } from './snapshot.js';
-import { readRun, replayOnce, triggerRun, workflowNameOf, type StartDeps } from './start.js';
+import {
+  mayHaveTakenEffect,
+  readRun,
+  replayOnce,
+  triggerRun,
+  workflowNameOf,
+  type StartDeps,
+} from './start.js';
 import { waitForRun } from './wait.js';
 
 /** How long a freshly triggered run may answer 404 (its records are written asynchronously). */
@@ -62,6 +69,8 @@ interface Phases {
   original?: Original;
   started?: Started;
   workflow?: Promise<string | undefined>;
+  /** The replay or trigger call was made (it may have been cut off). */
+  sending?: boolean;
 }
 
 async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps, phases: Phases) {
@@ -74,6 +83,7 @@ async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps, phases: P
     phases.original = { details, url: deps.linkTo(details.run.tenantId, id) };
   }
   const workflow = (phases.workflow = workflowOf(plan, current, deps));
+  phases.sending = true;
   const started = (phases.started = await start(plan, target, current, workflow, deps));
   const outcome = await waitForRun({
     getRun: (call) => deps.hatchet.getRun(started.runId, call),
@@ -119,17 +129,22 @@ async function failed(
   phases: Phases,
   error: unknown,
 ): Promise<RunResult> {
-  const { original, started } = phases;
+  const { started } = phases;
   const aborted = deps.signal?.aborted === true;
   const timedOut = !aborted && deps.clock.now() >= (deps.deadline ?? Infinity);
-  const what = subject(error, target, started, original);
+  const what = subject(error, target, started, phases.original);
   const ended: Ended = {
     status: aborted ? 'ABORTED' : timedOut ? 'TIMED_OUT' : 'ERROR',
     message: timedOut
-      ? say.timedOutAt(what, plan.timeoutMs, describeFailure(error, what))
+      ? say.timedOutAt(what, plan.timeoutMs, (error as Error).message)
       : describeFailure(error, what),
     notes: [],
   };
+  const originalId = phases.original?.details.run.metadata.id;
+  // A replay cut off in flight may have taken effect: the post step looks, then cancels it.
+  const inDoubt = phases.sending && !started && mayHaveTakenEffect(error, deps);
+  if (inDoubt && originalId && plan.mode === 'replay' && (aborted || timedOut))
+    ended.notes.push(say.replayInDoubt(originalId));
   if (started && (aborted || timedOut)) await cancel(plan, started.runId, ended, deps);
   else if (started) {
     // The outcome is unknown, not bad: the run is left to finish rather than cancelled.
@@ -137,7 +152,7 @@ async function failed(
     deps.onSettled?.(started.runId);
   }
   const name = started?.workflow ?? (await phases.workflow?.catch(() => undefined));
-  return resultOf(plan, target, { original, started, ended, workflow: name }, deps);
+  return resultOf(plan, target, { ...phases, ended, workflow: name }, deps);
 }
 
 function subject(error: unknown, target: RunTarget, started?: Started, original?: Original) {

@@ -163,6 +163,7 @@ describe.concurrent('timeout bounds the whole run', () => {
       inputs: { 'run-id': RUN, token, input: '{"retry": true}', timeout: '60s' },
     });
     expect(result.stdout).not.toMatch(/Hatchet has no run/);
+    expect(result.commands.filter((c) => c.name === 'error').map((c) => c.data)).toEqual([]);
     expect(result.outputs.status).toBe('COMPLETED');
     expect(result.code).toBe(0);
   }, 90_000);
@@ -184,7 +185,9 @@ describe.concurrent('nothing left running', () => {
         whenCalled(sim, 'runs replay', () => setTimeout(() => child.kill('SIGINT'), 500)),
     });
     expect(main.outputs.status).toBe('ABORTED');
-    await runAction({ sim, runner, entry: POST, state: main.state });
+    expect(main.summary).toMatch(/cut off in flight and may have taken effect/);
+    const post = await runAction({ sim, runner, entry: POST, state: main.state });
+    expect(post.stdout).toMatch(/Cancelled run .*, which the main step left running/);
     const cancels = actions(sim).filter((a) => a.type === 'cancel');
     expect(cancels.map((a) => a.runId)).toEqual([RUN]);
     expectNoProcessLeft(sim);
