@@ -77,10 +77,15 @@ async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps, phases: P
   let current: RunDetails | undefined;
   if (target.originalRunId) {
     const id = target.originalRunId;
+    // Known as soon as read, even if it never settles (the report shows its status).
+    const seen = (read: RunDetails) => {
+      const details = target.reference ?? read;
+      phases.original = { details, url: deps.linkTo(details.run.tenantId, id) };
+    };
     // A replay is told apart from the run's previous attempt: that one must be over.
-    current = plan.mode === 'replay' ? await settledBaseline(id, deps) : await readRun(id, deps);
-    const details = target.reference ?? current;
-    phases.original = { details, url: deps.linkTo(details.run.tenantId, id) };
+    current =
+      plan.mode === 'replay' ? await settledBaseline(id, deps, seen) : await readRun(id, deps);
+    seen(current);
   }
   const workflow = (phases.workflow = workflowOf(plan, current, deps));
   phases.sending = true;

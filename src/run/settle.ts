@@ -15,7 +15,11 @@ const MAX_PAUSE_MS = 2_000;
  * fails at once; one that does not settle within BASELINE_SETTLE_MS (or the timeout) fails
  * with what kept it moving.
  */
-export async function settledBaseline(runId: string, deps: StartDeps): Promise<RunDetails> {
+export async function settledBaseline(
+  runId: string,
+  deps: StartDeps,
+  onRead?: (details: RunDetails) => void,
+): Promise<RunDetails> {
   const start = deps.clock.now();
   const until = Math.min(start + BASELINE_SETTLE_MS, deps.deadline ?? Infinity);
   const confirmMs = DEFAULT_VERDICT_OPTIONS.confirmFailedMs;
@@ -23,6 +27,7 @@ export async function settledBaseline(runId: string, deps: StartDeps): Promise<R
   let told = '';
   for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
     const details = await readRun(runId, deps);
+    onRead?.(details);
     const now = deps.clock.now();
     const problem = unsettledBecause(details);
     if (problem && runningOnItsOwn(details))
