@@ -89,7 +89,10 @@ async function cancelLeftovers(state: CleanupState, replays: InFlight[]) {
   }
 }
 
-/** Whether any task of the run moved past the retryCount it had when the replay was sent. */
+/**
+ * Whether the run shows the replay: a task past the retryCount it had when the replay was sent,
+ * or a RETRIED_BY_USER event more (the baseline was settled: nothing else moves it).
+ */
 async function tookEffect(hatchet: Hatchet, call: Extract<InFlight, { kind: 'replay' }>) {
   const until = Date.now() + TOOK_EFFECT_WINDOW_MS;
   for (;;) {
@@ -98,7 +101,8 @@ async function tookEffect(hatchet: Hatchet, call: Extract<InFlight, { kind: 'rep
       const moved = details.tasks.some(
         (task) => task.retryCount > (call.retryCounts[task.metadata.id] ?? -1),
       );
-      if (moved) return true;
+      const retried = details.taskEvents.filter((e) => e.eventType === 'RETRIED_BY_USER');
+      if (moved || retried.length > (call.userRetries ?? Infinity)) return true;
     } catch (error) {
       core.info(`Could not read run ${call.runId}: ${(error as Error).message}`);
     }

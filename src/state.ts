@@ -24,6 +24,7 @@ const inFlightSchema = z.discriminatedUnion('kind', [
     key: z.string(),
     runId: z.string(),
     retryCounts: z.record(z.string(), z.number()),
+    userRetries: z.number().optional(),
   }),
   z.object({
     kind: z.literal('trigger'),

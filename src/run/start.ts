@@ -28,7 +28,14 @@ export interface StartDeps {
 
 /** A state-changing call whose effect the post step must check if the main step dies. */
 export type InFlight =
-  | { kind: 'replay'; key: string; runId: string; retryCounts: Record<string, number> }
+  | {
+      kind: 'replay';
+      key: string;
+      runId: string;
+      retryCounts: Record<string, number>;
+      /** RETRIED_BY_USER events the run had: one more shows the replay (events come first). */
+      userRetries?: number;
+    }
   | { kind: 'trigger'; key: string; workflow: string; inputDir: string };
 
 /**
@@ -87,7 +94,14 @@ export function mayHaveTakenEffect(error: unknown, deps: StartDeps): boolean {
 export async function replayOnce(before: RunDetails, deps: StartDeps): Promise<void> {
   const runId = before.run.metadata.id;
   const retryCounts = Object.fromEntries(before.tasks.map((t) => [t.metadata.id, t.retryCount]));
-  const call: InFlight = { kind: 'replay', key: `replay:${runId}`, runId, retryCounts };
+  const userRetries = before.taskEvents.filter((e) => e.eventType === 'RETRIED_BY_USER').length;
+  const call: InFlight = {
+    kind: 'replay',
+    key: `replay:${runId}`,
+    runId,
+    retryCounts,
+    userRetries,
+  };
   deps.onSending?.(call);
   try {
     await sendReplay(before, deps);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,10 @@ afterEach(() => {
   process.env = { ...saved };
 });
 
-function leftBehind(cancelOnAbort: boolean) {
+function leftBehind(cancelOnAbort: boolean, run: object = { original: { status: 'RUNNING' } }) {
   const sim = createSim({
     workflows: [{ id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'orders' }],
-    runs: [{ id: RUN, workflow: 'orders', tasks: ['a'], original: { status: 'RUNNING' } }],
+    runs: [{ id: RUN, workflow: 'orders', tasks: ['a'], ...run }],
   });
   const home = mkdtempSync(join(tmpdir(), 'home-'));
   writeProfile(home, 'ci', makeToken());
@@ -66,6 +66,40 @@ describe('cleanup (the post step)', () => {
     });
     await cleanup();
     expect(sim.commands('runs cancel')).toEqual([]);
+  }, 30_000);
+
+  it('cancels an in-flight replay that shows only as a RETRIED_BY_USER event (events first)', async () => {
+    const { sim } = leftBehind(true, {
+      original: { status: 'COMPLETED' },
+      replays: [
+        { status: 'RUNNING', staleMs: 0, engine: { path: 'events-first', taskLagMs: 60_000 } },
+      ],
+    });
+    const replayed = spawnSync(
+      join(SIM_BIN, 'hatchet'),
+      ['runs', 'replay', RUN, '-p', 'ci', '-o', 'json'],
+      {
+        env: { ...process.env, HATCHET_CLIENT_TOKEN: makeToken() },
+      },
+    );
+    expect(replayed.status).toBe(0);
+    const state = JSON.parse(process.env.STATE_cleanup as string);
+    const taskId = (await import('../../test/simulator/model.cjs')).uuid(`${RUN}:task:0`);
+    process.env.STATE_cleanup = JSON.stringify({
+      ...state,
+      pending: [],
+      inFlight: [
+        {
+          kind: 'replay',
+          key: `replay:${RUN}`,
+          runId: RUN,
+          retryCounts: { [taskId]: 0 },
+          userRetries: 0,
+        },
+      ],
+    });
+    await cleanup();
+    expect(sim.commands('runs cancel')).toHaveLength(1);
   }, 30_000);
 
   it('stops a CLI the main step left and removes a trigger’s input file', async () => {
