@@ -8,6 +8,7 @@ import { RunError, describeFailure, say } from './failure.js';
 import type { RunPlan, RunTarget } from './plan.js';
 import { notStarted, resultOf, type Original, type Started } from './assemble.js';
 import type { RunResult } from './result.js';
+import { restingPoint } from './baseline.js';
 import { settledBaseline } from './settle.js';
 import { newAttemptOf } from './snapshot.js';
 import {
@@ -43,10 +44,19 @@ export async function runSeries(
 ): Promise<RunResult[]> {
   const results: RunResult[] = [];
   let reference = target.reference;
+  let confirmed: string | undefined;
   for (let repetition = 1; repetition <= plan.repeat; repetition++) {
-    const next = { ...target, reference, repetition: plan.repeat > 1 ? repetition : undefined };
+    const next = {
+      ...target,
+      reference,
+      confirmed,
+      repetition: plan.repeat > 1 ? repetition : undefined,
+    };
     const result = deps.signal?.aborted ? notStarted(plan, next) : await runOne(plan, next, deps);
     reference ??= result.original;
+    // A verdict's snapshot is settled (a FAILED one confirmed): the next baseline need not be.
+    const judged = result.final && isTerminal(result.status);
+    confirmed = judged && result.final ? restingPoint(result.final) : undefined;
     results.push(result);
   }
   return results;
@@ -84,7 +94,9 @@ async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps, phases: P
     };
     // A replay is told apart from the run's previous attempt: that one must be over.
     current =
-      plan.mode === 'replay' ? await settledBaseline(id, deps, seen) : await readRun(id, deps);
+      plan.mode === 'replay'
+        ? await settledBaseline(id, deps, seen, target.confirmed)
+        : await readRun(id, deps);
     seen(current);
   }
   const workflow = (phases.workflow = workflowOf(plan, current, deps));

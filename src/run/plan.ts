@@ -29,4 +29,6 @@ export interface RunTarget {
   readonly repetition?: number;
   /** With `repeat`: the original run as it was before the first repetition, to compare with. */
   readonly reference?: RunDetails;
+  /** With `repeat`: how the previous repetition's confirmed verdict left the run (restingPoint). */
+  readonly confirmed?: string;
 }

@@ -19,6 +19,8 @@ export async function settledBaseline(
   runId: string,
   deps: StartDeps,
   onRead?: (details: RunDetails) => void,
+  /** A resting point already confirmed (by the previous repetition's verdict). */
+  confirmed?: string,
 ): Promise<RunDetails> {
   const start = deps.clock.now();
   const until = Math.min(start + BASELINE_SETTLE_MS, deps.deadline ?? Infinity);
@@ -34,8 +36,8 @@ export async function settledBaseline(
       throw new RunError(say.notFinished(runId, details.run.status));
     let wait = pause;
     if (!problem) {
-      if (!needsConfirmation(details, now)) return details;
       const point = restingPoint(details);
+      if (!needsConfirmation(details, now) || point === confirmed) return details;
       if (seen?.point === point && now - seen.at >= confirmMs) return details;
       if (seen?.point !== point) seen = { point, at: now };
       wait = confirmMs - (now - seen.at);

@@ -4,6 +4,7 @@ import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.
 import {
   needsConfirmation,
   replayAccepted,
+  restingPoint,
   runningOnItsOwn,
   unsettledBecause,
 } from '../../../src/run/baseline.js';
@@ -183,6 +184,13 @@ describe('settledBaseline', () => {
     await settledBaseline(RUN, d);
     expect(calls()).toBe(2);
     expect(clock.t).toBe(2_000);
+  });
+
+  it('takes a FAILED the previous repetition’s verdict already confirmed at one look', async () => {
+    const failed = run('FAILED', 'COMPLETED@0', 'FAILED@0', [], '2026-08-22T14:00:00Z');
+    const { deps: d, calls } = deps([failed]);
+    await settledBaseline(RUN, d, undefined, restingPoint(failed));
+    expect(calls()).toBe(1);
   });
 
   it('fails at once for a run in its first attempt', async () => {
