@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './text/actions.js';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { readTokenClaims } from './hatchet/profile.js';

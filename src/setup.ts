@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './text/actions.js';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { HatchetCli } from './hatchet/cli.js';

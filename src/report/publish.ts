@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../text/actions.js';
 import type { RunResult } from '../run/result.js';
 import type { Selection } from '../run/select.js';
 import { codeBlock, cleanText, inline, logSafe } from '../text/sanitize.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../text/actions.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

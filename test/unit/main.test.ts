@@ -24,7 +24,10 @@ const core = vi.hoisted(() => ({
   group: vi.fn(async (_name: string, fn: () => Promise<unknown>) => fn()),
   summary: { addRaw: vi.fn(), write: vi.fn() },
 }));
+// The action writes workflow commands through src/text/actions.ts (and, where it still does,
+// through @actions/core): both are this mock.
 vi.mock('@actions/core', () => core);
+vi.mock('../../src/text/actions.js', () => core);
 
 const { run } = await import('../../src/main.js');
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';

@@ -8,7 +8,7 @@ const core = vi.hoisted(() => ({
   endGroup: vi.fn(),
   setSecret: vi.fn(),
 }));
-vi.mock('@actions/core', () => core);
+vi.mock('../../../src/text/actions.js', () => core);
 
 const { logResults } = await import('../../../src/report/write.js');
 const NEW_RUN = '9a6c1f0e-2b3d-4e5f-8a7b-6c5d4e3f2a1b';
