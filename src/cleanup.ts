@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './text/actions.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { HatchetCli, killTree } from './hatchet/cli.js';
 import { Hatchet } from './hatchet/commands.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './text/actions.js';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { abortOnJobCancel } from './abort.js';
@@ -6,7 +6,12 @@ import { pool } from './gate.js';
 import { runUrl } from './hatchet/link.js';
 import { InputError, loadInputs, type Settings } from './inputs.js';
 import { modeOf, planOf } from './plan.js';
-import { publishFailure, publishResults, type SelectionReport } from './report/publish.js';
+import {
+  loadReporting,
+  publishFailure,
+  publishResults,
+  type SelectionReport,
+} from './report/publish.js';
 import { realClock } from './run/clock.js';
 import { notStarted, runSeries, type RunDeps } from './run/pipeline.js';
 import { selectRuns } from './run/select.js';
@@ -54,6 +59,8 @@ async function replayAll(settings: Settings, tracker: CleanupTracker, signal: Ab
     setUpCli(settings, tempDir, signal, (home, binary) => tracker.update({ home, binary })),
   );
   tracker.update({ binary: cli.binary });
+  // The report's modules load while the first CLI calls run, not after the verdict.
+  loadReporting().catch(() => undefined);
   // A replay or trigger CLI outliving a killed step is stopped by the post step.
   cli.hatchet.cli.watch({
     started: (pid, args) => {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './text/actions.js';
 import { z } from 'zod';
 import type { InFlight } from './run/start.js';
 

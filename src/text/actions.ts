@@ -9,7 +9,7 @@ import { delimiter } from 'node:path';
  * same files), for the calls this action makes. `@actions/core` statically loads its OIDC client
  * and with it an HTTP client (undici, about half of the bundle) that the action never uses: every
  * step paid ~100 ms to load it. `npm run local-action` maps this module to local-action's stub of
- * `@actions/core` (scripts/local-action-core.mjs), as it does `@actions/core` itself.
+ * `@actions/core` (scripts/local-action-exit.mjs), as it does `@actions/core` itself.
  */
 
 export interface AnnotationProperties {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { simpleSim } from '../harness/scenarios.mjs';
 import { makeToken } from '../harness/sim.mjs';
 
-// run() in process, with @actions/core mocked (the pattern of GitHub's action template).
+// run() in process, with the runner commands mocked (the pattern of GitHub's action template).
 const inputs: Record<string, string> = {};
 const core = vi.hoisted(() => ({
   getInput: vi.fn(),
@@ -24,9 +24,7 @@ const core = vi.hoisted(() => ({
   group: vi.fn(async (_name: string, fn: () => Promise<unknown>) => fn()),
   summary: { addRaw: vi.fn(), write: vi.fn() },
 }));
-// The action writes workflow commands through src/text/actions.ts (and, where it still does,
-// through @actions/core): both are this mock.
-vi.mock('@actions/core', () => core);
+// The action writes workflow commands through src/text/actions.ts (@actions/core's API).
 vi.mock('../../src/text/actions.js', () => core);
 
 const { run } = await import('../../src/main.js');
