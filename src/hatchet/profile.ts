@@ -80,9 +80,8 @@ export function writeProfile(home: string, name: string, token: string): void {
     // Every CLI call (`hatchet --version` included) creates an empty profiles.yaml in its HOME
     // (seen with the real CLI 0.104.7): an empty file holds no profile and may be replaced;
     // anything else is never overwritten.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || readFileSync(file, 'utf8').trim()) {
-      throw error;
-    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' || readFileSync(file, 'utf8').trim()) throw error;
     writeFileSync(file, text, { mode: 0o600, flag: 'w' });
     chmodSync(file, 0o600);
   }
