@@ -7,11 +7,11 @@ import { gate, replay } from './scenarios.js';
 
 export const SCREENSHOTS: Record<string, { alt: string; markdown: () => string }> = {
   'replay-failing': {
-    alt: 'The job summary of a replay that fails again: the verdict and the change in one line, the failed task with its error and log, then original run vs new attempt',
+    alt: "Job summary of a replay that fails again: verdict and change, the failed task's error and log, original vs new attempt",
     markdown: () => renderSummary([replay('still-failing')], { logLines: 50 }),
   },
   gate: {
-    alt: 'The job summary of a gate of 50 runs: how many did not pass, the runs grouped by how they changed, one row per run',
+    alt: 'Job summary of a gate of 50 runs: what did not pass, grouped by change, a row per run',
     markdown: () =>
       renderSummary(gate(50, { 'still-failing': 12, 'fails-differently': 2, regressed: 1 }), {
         logLines: 50,
