@@ -5,6 +5,7 @@ import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.
 import type { Clock } from '../../../src/run/clock.js';
 import { runOne, runSeries, type RunDeps } from '../../../src/run/pipeline.js';
 import type { RunPlan } from '../../../src/run/plan.js';
+import { DEFAULT_VERDICT_OPTIONS } from '../../../src/run/verdict.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const NEW = '3e814f9d-5276-4c31-8d8c-9d4f6b0a2e54';
@@ -246,20 +247,65 @@ describe('runOne', () => {
   });
 });
 
+/**
+ * A fake Hatchet in which every replay starts a new attempt: each task's retryCount rises by
+ * one, the run reads RUNNING for a second, then ends as `outcomes` says for that repetition.
+ * It records what the run read when each replay was sent.
+ */
+function attemptsHatchet(clock: { t: number }, outcomes: string[]) {
+  const replays: { at: number; runRead: string }[] = [];
+  const current = (): RunDetails => {
+    const n = replays.length;
+    const last = replays[n - 1];
+    if (!last) return failed;
+    const status = clock.t - last.at >= 1_000 ? (outcomes[n - 1] as string) : 'RUNNING';
+    return snapshot(
+      RUN,
+      status,
+      n,
+      status === 'FAILED' ? 'PaymentError: amount 129.9 is not an integer' : '',
+    );
+  };
+  const hatchet = {
+    getRun: async () => current(),
+    async replay() {
+      replays.push({ at: clock.t, runRead: current().run.status });
+      return ['task'];
+    },
+    cancel: async (id: string) => [id],
+    workflowName: async () => 'orders',
+    logs: async () => [],
+    events: async () => [],
+  };
+  return { hatchet: hatchet as unknown as Hatchet, replays };
+}
+
 describe('runSeries', () => {
-  it('repeats one after the other, comparing each with the run as it was first', async () => {
+  it('repeats one after the other, judging each repetition’s own attempt against the first run', async () => {
     const clock = fakeClock();
-    const { hatchet, calls } = fakeHatchet(clock, {
-      original: failed,
-      after: [[1_000, snapshot(RUN, 'COMPLETED', 1)]],
-    });
+    const { hatchet, replays } = attemptsHatchet(clock, ['COMPLETED', 'FAILED', 'COMPLETED']);
     const results = await runSeries(
       { ...plan, repeat: 3 },
       { originalRunId: RUN },
       deps(clock, hatchet),
     );
     expect(results.map((r) => r.repetition)).toEqual([1, 2, 3]);
+    // Each repetition's own outcome, in order, each on its own attempt.
+    expect(results.map((r) => r.status)).toEqual(['COMPLETED', 'FAILED', 'COMPLETED']);
+    expect(results.map((r) => r.passed)).toEqual([true, false, true]);
+    expect(results.map((r) => r.final?.tasks[0]?.retryCount)).toEqual([1, 2, 3]);
+    // Every repetition is compared with the run as it was before the first one (FAILED).
     expect(results.map((r) => r.originalStatus)).toEqual(['FAILED', 'FAILED', 'FAILED']);
-    expect(calls.filter((c) => c.startsWith('replay'))).toHaveLength(3);
+    expect(results.map((r) => r.change)).toEqual(['fixed', 'still-failing', 'fixed']);
+    // One after the other: a replay is sent only once the previous attempt has ended.
+    expect(replays.map((r) => r.runRead)).toEqual(['FAILED', 'COMPLETED', 'FAILED']);
+    for (const [i, result] of results.entries()) {
+      const next = results[i + 1];
+      if (next) expect(next.actedAt).toBeGreaterThanOrEqual(result.endedAt as number);
+    }
+    // The FAILED verdict of repetition 2 confirmed the run: repetition 3 replays at one look.
+    expect((results[2]?.actedAt as number) - (results[1]?.endedAt as number)).toBeLessThan(
+      DEFAULT_VERDICT_OPTIONS.confirmFailedMs,
+    );
   });
 });
