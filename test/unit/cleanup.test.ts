@@ -2,21 +2,39 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from '../../src/cleanup.js';
 import { writeProfile } from '../../src/hatchet/profile.js';
 import { SIM_BIN, createSim, makeToken } from '../harness/sim.mjs';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const saved = { ...process.env };
-afterEach(() => {
-  process.env = { ...saved };
+/** What cleanup printed: its info lines and `::warning::` commands, one entry per line. */
+let printed: string[] = [];
+beforeEach(() => {
+  printed = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed.push(...String(chunk).split(/\r?\n/).filter(Boolean));
+    return true;
+  });
 });
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.env = { ...saved };
+  // Cleanup swallows every error into one warning: no test may pass through that path.
+  expect(printed.filter((line) => line.includes('Cleanup failed'))).toEqual([]);
+});
+const warnings = () => printed.filter((line) => line.startsWith('::warning::'));
 
-function leftBehind(cancelOnAbort: boolean, run: object = { original: { status: 'RUNNING' } }) {
+function leftBehind(
+  cancelOnAbort: boolean,
+  run: object = { original: { status: 'RUNNING' } },
+  faults: object[] = [],
+) {
   const sim = createSim({
     workflows: [{ id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'orders' }],
     runs: [{ id: RUN, workflow: 'orders', tasks: ['a'], ...run }],
+    faults,
   });
   const home = mkdtempSync(join(tmpdir(), 'home-'));
   writeProfile(home, 'ci', makeToken());
@@ -39,6 +57,7 @@ describe('cleanup (the post step)', () => {
       ['runs', 'cancel', RUN, '-p', 'ci', '-o', 'json'],
     ]);
     expect(existsSync(home)).toBe(false);
+    expect(printed).toEqual([`Cancelled run ${RUN}, which the main step left running.`]);
   });
 
   it('leaves the run alone when cancel-on-abort is false, and still removes the home', async () => {
@@ -46,6 +65,7 @@ describe('cleanup (the post step)', () => {
     await cleanup();
     expect(sim.commands('runs cancel')).toEqual([]);
     expect(existsSync(home)).toBe(false);
+    expect(printed).toEqual([`Leaving 1 run(s) running (cancel-on-abort is false): ${RUN}`]);
   });
 
   it('cancels a replay that was in flight only once it is seen to have taken effect', async () => {
@@ -65,7 +85,13 @@ describe('cleanup (the post step)', () => {
       inFlight: [replay({ [taskId]: 0 })],
     });
     await cleanup();
+    // It looked (the run was read), saw no new attempt, and said so.
+    expect(sim.commands('runs get').length).toBeGreaterThan(0);
     expect(sim.commands('runs cancel')).toEqual([]);
+    expect(printed).toContain(
+      `The replay of run ${RUN} did not take effect: the run is left alone.`,
+    );
+    expect(warnings()).toEqual([]);
   }, 30_000);
 
   it('cancels an in-flight replay that shows only as a RETRIED_BY_USER event (events first)', async () => {
@@ -99,7 +125,10 @@ describe('cleanup (the post step)', () => {
       ],
     });
     await cleanup();
-    expect(sim.commands('runs cancel')).toHaveLength(1);
+    expect(sim.commands('runs cancel')).toEqual([
+      ['runs', 'cancel', RUN, '-p', 'ci', '-o', 'json'],
+    ]);
+    expect(printed).toEqual([`Cancelled run ${RUN}, which the main step left running.`]);
   }, 30_000);
 
   it('stops a CLI the main step left and removes a trigger’s input file', async () => {
@@ -125,10 +154,35 @@ describe('cleanup (the post step)', () => {
     await cleanup();
     await expect(exited).resolves.toBeDefined();
     expect(existsSync(inputDir)).toBe(false);
+    expect(existsSync(home)).toBe(false);
+    expect(printed).toContain(
+      `Stopped a Hatchet CLI call (pid ${child.pid}) that the main step left running.`,
+    );
+    expect(warnings()).toEqual([
+      expect.stringMatching(/^::warning::A trigger of workflow 'orders' was in flight/),
+    ]);
+  });
+
+  it('warns, and still removes the home, when a run cannot be cancelled', async () => {
+    const { sim, home } = leftBehind(true, undefined, [
+      { command: 'runs cancel', kind: 'unauthorized', count: -1 },
+    ]);
+    await cleanup();
+    expect(sim.commands('runs cancel')).toEqual([
+      ['runs', 'cancel', RUN, '-p', 'ci', '-o', 'json'],
+    ]);
+    expect(warnings()).toEqual([
+      expect.stringMatching(new RegExp(`^::warning::Could not cancel run ${RUN}: .*403`)),
+    ]);
+    expect(existsSync(home)).toBe(false);
   });
 
   it('does nothing without a saved state', async () => {
+    const { sim, home } = leftBehind(true);
     delete process.env.STATE_cleanup;
     await expect(cleanup()).resolves.toBeUndefined();
+    expect(sim.commands('')).toEqual([]);
+    expect(existsSync(home)).toBe(true);
+    expect(printed).toEqual([]);
   });
 });
