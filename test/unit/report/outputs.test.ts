@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { outputsFor } from '../../../src/report/outputs.js';
-import { registerSecret } from '../../../src/text/secrets.js';
+import { redact } from '../../../src/text/secrets.js';
 import { NEW_RUN, RUN, result } from '../../report/fixtures.js';
 
 const OUTPUTS = [
@@ -63,9 +63,17 @@ describe('outputsFor', () => {
     expect(outputs).toMatchObject({ status: 'ERROR', passed: 'false', results: '[]', change: '' });
   });
 
-  it('names cases and repetitions in `results`, and redacts secrets', () => {
-    registerSecret('sk_live_output_secret', () => {});
-    const outputs = outputsFor([
+  it('names cases and repetitions in `results`, and redacts secrets', async () => {
+    // The secret registry is one per process: register in fresh copies of the modules, so
+    // that no other test sees this secret masked (the next test checks it).
+    vi.resetModules();
+    const fresh = {
+      ...(await import('../../../src/report/outputs.js')),
+      ...(await import('../../../src/text/secrets.js')),
+    };
+    vi.resetModules();
+    fresh.registerSecret('sk_live_output_secret', () => {});
+    const outputs = fresh.outputsFor([
       result({
         caseName: 'big order',
         repetition: 2,
@@ -80,5 +88,18 @@ describe('outputsFor', () => {
       repetition: 2,
     });
     expect(outputs.output).toBe('{"key":"***"}');
+  });
+
+  it('leaves the secret registered above to that test alone', () => {
+    expect(redact('sk_live_output_secret')).toBe('sk_live_output_secret');
+    const outputs = outputsFor([
+      result({
+        final: {
+          ...result().final!,
+          run: { ...result().final!.run, output: { key: 'sk_live_output_secret' } },
+        },
+      }),
+    ]);
+    expect(outputs.output).toBe('{"key":"sk_live_output_secret"}');
   });
 });
