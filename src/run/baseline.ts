@@ -8,21 +8,6 @@ import { impliedStatus, names, retryCountsOf } from './snapshot.js';
  * replay still resetting rows, a retry about to happen) may later look like this replay.
  */
 
-/** Events that say a task is being reset, queued or run again: not at rest. */
-const IN_PROGRESS = new Set([
-  'RETRIED_BY_USER',
-  'RETRYING',
-  'QUEUED',
-  'REQUEUED_NO_WORKER',
-  'REQUEUED_RATE_LIMIT',
-  'REASSIGNED',
-  'CREATED',
-  'ASSIGNED',
-  'SENT_TO_WORKER',
-  'ACKNOWLEDGED',
-  'STARTED',
-]);
-
 /** A FAILED run that ended this recently may be a task between a failure and its retry (§4.6). */
 export const RECENT_FAILURE_MS = 60_000;
 
@@ -72,12 +57,21 @@ export function restingPoint(details: RunDetails): string {
   return [details.run.status, ...tasks.sort()].join(',');
 }
 
-/** The task's newest event is final and no newer than its row (none at all: nothing to say). */
+/**
+ * Nothing of another attempt is pending for the task: no event of a later attempt (a retry's
+ * RETRYING, a replay's new QUEUED) and no RETRIED_BY_USER of the attempt its row shows (the
+ * engine writes it with the pre-replay retryCount, before it resets the row). Events are told
+ * apart by retryCount, never by time: on a real engine a task's QUEUED or ASSIGNED can be
+ * stamped after its FINISHED (the engine's clock, written late) and STARTED can carry the same
+ * millisecond as FINISHED with a higher id (the worker's clock), so the newest event by
+ * timestamp is not the last step of the attempt (test/conformance/real-runs).
+ */
 function atRest(task: Task, events: readonly TaskEvent[]): boolean {
-  const newest = newestOf(eventsOf(task, events));
-  if (!newest) return true;
-  if ((newest.retryCount ?? 0) > task.retryCount) return false;
-  return !IN_PROGRESS.has(newest.eventType);
+  return !eventsOf(task, events).some((event) => {
+    if (event.retryCount === undefined) return false;
+    if (event.retryCount > task.retryCount) return true;
+    return event.eventType === 'RETRIED_BY_USER' && event.retryCount >= task.retryCount;
+  });
 }
 
 function eventsOf(task: Task, events: readonly TaskEvent[]): TaskEvent[] {

@@ -238,8 +238,10 @@ describe.concurrent(
         ]),
       );
       const result = await action({ workflow: TASK, 'input-file': file });
-      // SPEC.md names the modes `replay` and `retrigger`; the action says `trigger` (reported).
+      // action.yml: `mode` is `replay`, `retrigger` or `trigger`; a workflow with input is `trigger`.
       expect(result.outputs, why(result)).toMatchObject({
+        mode: 'trigger',
+        workflow: TASK,
         status: 'COMPLETED',
         passed: 'true',
       });

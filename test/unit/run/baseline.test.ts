@@ -81,6 +81,18 @@ describe('unsettledBecause: what keeps a run from being a baseline for a replay'
       /task 'b' has events newer than its row/,
     ],
     [
+      "the real engine's order: QUEUED stamped after FINISHED, STARTED tying FINISHED",
+      run('COMPLETED', 'COMPLETED@0', 'COMPLETED@1', [
+        'STARTED a@0@1000',
+        'FINISHED a@0@1100',
+        'QUEUED a@0@1200',
+        'RETRIED_BY_USER b@0@1500',
+        'FINISHED b@1@2000',
+        'STARTED b@1@2000',
+      ]),
+      undefined,
+    ],
+    [
       'a standalone-like run without events',
       run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0'),
       undefined,
