@@ -1,6 +1,6 @@
 import type { Hatchet } from '../hatchet/commands.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
-import { isTerminal, type RunDetails } from '../hatchet/schemas.js';
+import { elapsedMs, isTerminal, type RunDetails } from '../hatchet/schemas.js';
 import type { Clock } from './clock.js';
 import { cancel, conclude, passes, type Ended } from './conclude.js';
 import { DIAGNOSTICS_BUDGET_MS, gatherDiagnostics, tasksToLog } from './diagnostics.js';
@@ -109,6 +109,7 @@ async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps, phases: P
     timeoutMs: plan.timeoutMs,
     deadline: deps.deadline,
     pollIntervalMs: plan.pollIntervalMs,
+    expectedMs: started.before && elapsedMs(started.before.run),
     startTimeoutMs: plan.startTimeoutMs,
     notFoundGraceMs: NOT_FOUND_GRACE_MS,
     clock: deps.clock,

@@ -47,6 +47,8 @@ export type Verdict =
        * missing row): what is unknown, should the timeout come first.
        */
       undecided?: string;
+      /** Every row is new and final; only the run row has not caught up (§4.3): ask again now. */
+      runRowLags?: true;
     }
   | { kind: 'final'; status: TerminalStatus; reason: string }
   | { kind: 'dropped'; reason: string };
@@ -151,7 +153,7 @@ function judgeAttempt(view: Split, current: RunDetails): Verdict {
   if (runStatus !== implied) {
     // §4.3: the run row lags its task rows by up to one more status job.
     const undecided = `the tasks say ${implied} but the run row still reads ${runStatus}`;
-    return settling(true, visible, undecided, undefined, undecided);
+    return settling(true, visible, undecided, undefined, undecided, true);
   }
   return { kind: 'final', status: implied, reason: `${implied}, settled` };
 }
@@ -187,9 +189,11 @@ function settling(
   reason: string,
   recheck?: number,
   undecided?: string,
+  runRowLags?: true,
 ): Verdict {
   const verdict: Verdict = { kind: 'settling', accepted, visibleStatus: status, reason };
   if (recheck !== undefined) verdict.recheckInMs = recheck;
   if (undecided !== undefined) verdict.undecided = undecided;
+  if (runRowLags) verdict.runRowLags = runRowLags;
   return verdict;
 }

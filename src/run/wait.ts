@@ -3,20 +3,13 @@ import { HatchetCliError, isRetryable } from '../hatchet/errors.js';
 import { RETRY_POLICY, backoffMs, type RetryPolicy } from '../hatchet/retry.js';
 import type { RunDetails, TerminalStatus } from '../hatchet/schemas.js';
 import { realClock, type Clock } from './clock.js';
+import { FIRST_INTERVAL_MS, expectedEndOf, nextInterval, nextPause } from './schedule.js';
 import { judge, type Verdict, type VerdictMemory } from './verdict.js';
 
-export const FIRST_INTERVAL_MS = 200;
 /** A replay with no sign of acceptance after this long was dropped by the engine. */
 export const DROP_BOUND_MS = 60_000;
 
-/**
- * The pause before the next check: 15% of the time waited so far, between 200 ms and
- * `poll-interval`. A short run is noticed within about a second; a long one costs at most one
- * call per `poll-interval`.
- */
-export function nextInterval(elapsedMs: number, pollIntervalMs: number): number {
-  return Math.round(Math.min(pollIntervalMs, Math.max(FIRST_INTERVAL_MS, elapsedMs * 0.15)));
-}
+export { FIRST_INTERVAL_MS, nextInterval } from './schedule.js';
 
 /**
  * How long to wait for a sign that the engine accepted a replay: 60 s, less for short waits.
@@ -45,6 +38,8 @@ export interface WaitOptions {
   /** When `timeout` ends for this run (default: startedAt + timeoutMs); every call is capped. */
   deadline?: number;
   pollIntervalMs: number;
+  /** How long the original run took: the new attempt likely ends that long after it started. */
+  expectedMs?: number;
   /** Counted from the replay's acceptance (a new run: from when it is first seen). */
   startTimeoutMs?: number;
   /**
@@ -68,6 +63,8 @@ interface Progress {
   verdict?: Verdict;
   shown: string;
   failures: number;
+  /** Checks made sooner than the base rule (schedule.ts), against its cap. */
+  denseUsed: number;
 }
 
 /**
@@ -77,7 +74,7 @@ interface Progress {
 export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
   const clock = options.clock ?? realClock;
   const deadline = options.deadline ?? options.startedAt + options.timeoutMs;
-  const progress: Progress = { shown: '', failures: 0 };
+  const progress: Progress = { shown: '', failures: 0, denseUsed: 0 };
   // Right after a replay or trigger the answer is known (stale, or 404): do not ask yet.
   await clock.sleep(
     Math.min(FIRST_INTERVAL_MS, Math.max(0, deadline - clock.now())),
@@ -92,8 +89,7 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
       const details = await options.getRun({ signal: options.signal, deadlineMs: deadline - now });
       const ended = check(details, options, clock, progress);
       if (ended) return ended;
-      if (progress.verdict?.kind === 'settling' && progress.verdict.recheckInMs !== undefined)
-        pause = Math.min(pause, Math.max(FIRST_INTERVAL_MS, progress.verdict.recheckInMs));
+      pause = pauseAfter(options, clock, progress);
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'aborted', details: progress.last };
       if (clock.now() >= deadline && error instanceof HatchetCliError) return atDeadline(progress);
@@ -138,6 +134,25 @@ function check(details: RunDetails, options: WaitOptions, clock: Clock, progress
     verdict.visibleStatus === 'QUEUED' &&
     now - acceptedAt >= options.startTimeoutMs;
   return queuedTooLong ? { kind: 'start-timeout' as const, details } : undefined;
+}
+
+/** The pause after a check that did not end the wait (schedule.ts: dense where the end is likely). */
+function pauseAfter(options: WaitOptions, clock: Clock, progress: Progress): number {
+  const { verdict, memory } = progress;
+  const settling = verdict?.kind === 'settling' ? verdict : undefined;
+  const acceptedAt = memory?.acceptedAt;
+  const next = nextPause({
+    elapsedMs: clock.now() - options.startedAt,
+    pollIntervalMs: options.pollIntervalMs,
+    expectedEndMs: settling?.accepted
+      ? expectedEndOf(options.expectedMs, acceptedAt && acceptedAt - options.startedAt)
+      : undefined,
+    rowLags: settling?.runRowLags,
+    denseUsed: progress.denseUsed,
+  });
+  if (next.dense) progress.denseUsed++;
+  if (settling?.recheckInMs === undefined) return next.ms;
+  return Math.min(next.ms, Math.max(FIRST_INTERVAL_MS, settling.recheckInMs));
 }
 
 /** How long to pause after a failed check; throws when it is not worth another try. */

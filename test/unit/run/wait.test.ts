@@ -244,3 +244,77 @@ describe('the benchmark’s copy of the polling rule', () => {
     }
   });
 });
+
+describe('the schedule in the loop (schedule.ts)', () => {
+  // A triggered run (no `before`): RUNNING until `end`, then COMPLETED; each call takes 150 ms.
+  function timed(end: number, expectedMs?: number) {
+    const clock = fakeClock();
+    const { getRun, calls } = script(clock, [
+      [0, details('RUNNING')],
+      [end, details('COMPLETED')],
+    ]);
+    const slowGet = async (context: CallContext) => {
+      clock.t += 150;
+      return getRun(context);
+    };
+    return {
+      clock,
+      calls,
+      run: {
+        getRun: slowGet,
+        startedAt: 0,
+        timeoutMs: 900_000,
+        pollIntervalMs: 5_000,
+        expectedMs,
+        clock,
+      },
+    };
+  }
+
+  it.each([
+    ['a 60 s run the original predicts', 60_000, 60_000, 400],
+    ['a 2 s run the original predicts', 2_000, 2_000, 400],
+    ['a 60 s run the original said was 50 s', 60_000, 50_000, 5_000],
+    ['a 60 s run with nothing to predict it', 60_000, undefined, 5_150],
+  ])('%s: seen within %#', async (_what, end, expectedMs, within) => {
+    const { clock, run } = timed(end, expectedMs);
+    const outcome = await waitForRun(run);
+    expect(outcome.kind).toBe('final');
+    expect(clock.t - end).toBeLessThanOrEqual(within);
+  });
+
+  it('keeps a 10-minute run within 1.5× the calls of a 5 s loop', async () => {
+    const { calls, run } = timed(600_000, 600_000);
+    await waitForRun(run);
+    expect(calls.length).toBeLessThanOrEqual(1.5 * Math.ceil(600_000 / 5_150));
+  });
+
+  it('asks again at once while only the run row lags its finished tasks', async () => {
+    const clock = fakeClock();
+    const lagging = runDetailsSchema.parse({
+      run: { metadata: { id: RUN }, status: 'RUNNING' },
+      tasks: [
+        { metadata: { id: 'a' }, status: 'COMPLETED', retryCount: 0 },
+        { metadata: { id: 'b' }, status: 'COMPLETED', retryCount: 0 },
+      ],
+      taskEvents: [],
+    });
+    const { getRun } = script(clock, [
+      [0, lagging],
+      [20_400, details('COMPLETED')],
+    ]);
+    clock.t = 20_000;
+    // Each call takes 50 ms: asked back to back, the one sent as the run row caught up sees it.
+    const slowGet = async (context: CallContext) => ((clock.t += 50), getRun(context));
+    const outcome = await waitForRun({
+      getRun: slowGet,
+      startedAt: 0,
+      timeoutMs: 900_000,
+      pollIntervalMs: 5_000,
+      clock,
+    });
+    expect(outcome.kind).toBe('final');
+    expect(clock.sleeps.slice(1)).toEqual([0, 0, 0]);
+    expect(clock.t).toBe(20_400);
+  });
+});

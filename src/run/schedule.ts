@@ -1,0 +1,60 @@
+/**
+ * When to check a run again (pure: wait.ts asks after every check). Polls densely only where the
+ * end is likely — near the end the original run's length predicts, and while only the run row
+ * lags finished tasks — with a hard cap on such extra checks; elsewhere the pause is 15% of the
+ * time waited so far, between 200 ms and `poll-interval`, so a long run costs one call per
+ * `poll-interval`.
+ */
+
+export const FIRST_INTERVAL_MS = 200;
+/** Checks made sooner than the base rule would: at most this many per run. */
+export const DENSE_CAP = 25;
+/** Within this of the predicted end, checks follow each other back to back. */
+export const NEAR_MS = 300;
+
+export interface ScheduleInput {
+  /** Since the replay or trigger was sent. */
+  elapsedMs: number;
+  pollIntervalMs: number;
+  /** When (since it was sent) the new attempt should end: the original run's length after its start. */
+  expectedEndMs?: number;
+  /** Every new row is final and only the run row disagrees: it catches up within a call or two. */
+  rowLags?: boolean;
+  /** Dense checks made so far. */
+  denseUsed: number;
+}
+
+export interface Pause {
+  ms: number;
+  /** Sooner than the base rule: counts against DENSE_CAP. */
+  dense: boolean;
+}
+
+/** The base rule: 15% of the time waited so far, between 200 ms and `poll-interval`. */
+export function nextInterval(elapsedMs: number, pollIntervalMs: number): number {
+  return Math.round(Math.min(pollIntervalMs, Math.max(FIRST_INTERVAL_MS, elapsedMs * 0.15)));
+}
+
+export function nextPause(input: ScheduleInput): Pause {
+  const base = nextInterval(input.elapsedMs, input.pollIntervalMs);
+  if (input.denseUsed >= DENSE_CAP) return { ms: base, dense: false };
+  if (input.rowLags) return { ms: 0, dense: true };
+  if (input.expectedEndMs === undefined) return { ms: base, dense: false };
+  const ahead = input.expectedEndMs - input.elapsedMs;
+  // Before the predicted end: halve the distance (never sleep past it), back to back within
+  // NEAR_MS; after it: a quarter of the overshoot, so a longer run is still caught early.
+  const ms = Math.abs(ahead) < NEAR_MS ? 0 : Math.round(ahead > 0 ? ahead / 2 : -ahead / 4);
+  return ms < base ? { ms, dense: true } : { ms: base, dense: false };
+}
+
+/**
+ * The predicted end, since the replay was sent: the original run's length, counted from when
+ * the new attempt was first seen accepted (or from the send, before that).
+ */
+export function expectedEndOf(
+  originalMs: number | undefined,
+  acceptedAfterMs: number | undefined,
+): number | undefined {
+  if (originalMs === undefined || !(originalMs >= 0)) return undefined;
+  return (acceptedAfterMs ?? 0) + originalMs;
+}

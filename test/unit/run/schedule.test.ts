@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DENSE_CAP,
+  NEAR_MS,
+  expectedEndOf,
+  nextInterval,
+  nextPause,
+} from '../../../src/run/schedule.js';
+
+const POLL = 5_000;
+
+describe('nextInterval (the base rule)', () => {
+  it.each([
+    [0, 200],
+    [1_000, 200],
+    [2_000, 300],
+    [20_000, 3_000],
+    [40_000, 5_000],
+    [600_000, 5_000],
+  ])('after %i ms waits %i ms', (elapsed, pause) => {
+    expect(nextInterval(elapsed, POLL)).toBe(pause);
+  });
+});
+
+describe('nextPause', () => {
+  it.each([
+    // elapsed, expected end, row lags, dense used → pause, dense
+    ['no prediction: the base rule', 20_000, undefined, false, 0, 3_000, false],
+    ['far before the predicted end: the base rule', 20_000, 60_000, false, 0, 3_000, false],
+    ['before the end, never past half the distance', 56_000, 60_000, false, 0, 2_000, true],
+    ['within NEAR_MS of the end: back to back', 59_800, 60_000, false, 0, 0, true],
+    ['just after the end: back to back', 60_200, 60_000, false, 0, 0, true],
+    ['4 s after the end: a quarter of the overshoot', 64_000, 60_000, false, 0, 1_000, true],
+    ['long after the end: the base rule again', 100_000, 60_000, false, 0, 5_000, false],
+    ['only the run row lags: at once', 20_000, undefined, true, 0, 0, true],
+    ['the dense budget spent: the base rule', 59_900, 60_000, true, DENSE_CAP, 5_000, false],
+  ])('%s', (_what, elapsedMs, expectedEndMs, rowLags, denseUsed, ms, dense) => {
+    expect(
+      nextPause({ elapsedMs, pollIntervalMs: POLL, expectedEndMs, rowLags, denseUsed }),
+    ).toEqual({ ms, dense });
+  });
+
+  it('keeps a 10-minute run within 1.5× the calls of a 5 s loop, and catches its end within one call', () => {
+    const call = 200;
+    for (const [end, expected] of [
+      [600_000, 600_000],
+      [600_000, undefined],
+      [600_000, 590_000],
+    ] as const) {
+      let t = 200;
+      let used = 0;
+      let calls = 0;
+      for (;;) {
+        const sent = t;
+        t += call;
+        calls++;
+        if (sent >= end) break;
+        const pause = nextPause({
+          elapsedMs: t,
+          pollIntervalMs: POLL,
+          expectedEndMs: expected,
+          denseUsed: used,
+        });
+        if (pause.dense) used++;
+        t += pause.ms;
+      }
+      const loop = Math.ceil(600_000 / (POLL + call));
+      expect(calls).toBeLessThanOrEqual(1.5 * loop);
+      expect(used).toBeLessThanOrEqual(DENSE_CAP);
+      if (expected === end) expect(t - end).toBeLessThanOrEqual(2 * call + NEAR_MS);
+    }
+  });
+});
+
+describe('expectedEndOf', () => {
+  it('counts the original length from the acceptance, else from the send', () => {
+    expect(expectedEndOf(1_400, 600)).toBe(2_000);
+    expect(expectedEndOf(1_400, undefined)).toBe(1_400);
+    expect(expectedEndOf(undefined, 600)).toBeUndefined();
+  });
+});
