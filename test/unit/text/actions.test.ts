@@ -44,9 +44,10 @@ async function both(
     );
     process.exitCode = undefined;
   }
-  expect(Object.values(written[0]).some(Boolean)).toBe(true);
-  expect(written[1]).toEqual(written[0]);
-  return written[1];
+  const [theirs, mine] = written as [Record<string, string>, Record<string, string>];
+  expect(Object.values(theirs).some(Boolean)).toBe(true);
+  expect(mine).toEqual(theirs);
+  return mine;
 }
 
 describe('src/text/actions.ts writes what @actions/core writes', () => {
