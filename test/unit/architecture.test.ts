@@ -1,17 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SOURCES } from '../../scripts/house.mjs';
 import { ROOT } from '../harness/sim.mjs';
 
-// The house's rules (CONTRIBUTING.md, "Map of the house"): each folder may import from the
-// folders below it, never from one above.
-const LAYERS: Record<string, string[]> = {
-  text: [],
-  hatchet: ['text'],
-  install: ['text', 'hatchet'],
-  run: ['text', 'hatchet'],
-  report: ['text', 'hatchet', 'run'],
-};
+// The house's rules (CONTRIBUTING.md, "Map of the house"): every folder and top-level file of
+// src/ (a unit) is placed in scripts/house.mjs's table, which says once which units it may
+// import; the table points down; no import goes elsewhere, and none goes round in a circle.
+
+/** A source file: its path under src/ (posix) and its text. */
+interface Source {
+  path: string;
+  text: string;
+}
+
+type Table = readonly { unit: string; imports: readonly string[] }[];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -20,30 +23,159 @@ function sources(dir: string): string[] {
 }
 
 const SRC = join(ROOT, 'src');
-const files = sources(SRC).filter((file) => file.endsWith('.ts'));
-const folderOf = (file: string) => relative(SRC, file).split('/')[0] as string;
-const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"](\.[^'"]+)['"]/gm)].map((m) =>
-    resolve(dirname(file), m[1] as string),
+const files: Source[] = sources(SRC)
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => ({
+    path: relative(SRC, file).split('\\').join('/'),
+    text: readFileSync(file, 'utf8'),
+  }));
+
+/** The unit a path under src/ belongs to: its folder, or the file itself at the top level. */
+const unitOf = (path: string) => path.split('/')[0] as string;
+
+/**
+ * The files under src/ a file imports: `import … from`, `export … from`, `import '…'` and
+ * `import('…')`, type-only ones included (a type import is an arrow of the house too).
+ */
+function importsOf(file: Source): string[] {
+  const specifiers = [
+    ...file.text.matchAll(/^(?:import|export)\s[^'";]*?from\s*['"](\.[^'"]+)['"]/gm),
+    ...file.text.matchAll(/^import\s*['"](\.[^'"]+)['"]/gm),
+    ...file.text.matchAll(/\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g),
+  ].map((match) => match[1] as string);
+  return specifiers.map((specifier) =>
+    posix.normalize(posix.join(posix.dirname(file.path), specifier)).replace(/\.js$/, '.ts'),
   );
+}
+
+/** Every import that leaves its unit for one its row does not list, or one above src/. */
+export function wrongImports(sourceFiles: readonly Source[], table: Table): string[] {
+  const rows = new Map(table.map((row) => [row.unit, row.imports]));
+  return sourceFiles.flatMap((file) => {
+    const own = unitOf(file.path);
+    const allowed = rows.get(own) ?? [];
+    return importsOf(file)
+      .filter((target) => target.startsWith('../') || unitOf(target) !== own)
+      .filter((target) => target.startsWith('../') || !allowed.includes(unitOf(target)))
+      .map(
+        (target) =>
+          `${file.path} imports ${target} (${own} may import: ${allowed.join(', ') || 'nothing'})`,
+      );
+  });
+}
+
+/** Units present under src/ that the table does not place. */
+export function unplaced(paths: readonly string[], table: Table): string[] {
+  const placed = new Set(table.map((row) => row.unit));
+  return [...new Set(paths.map(unitOf))].filter((unit) => !placed.has(unit)).sort();
+}
+
+/** Rows that list a unit not further down the table (an arrow up, or sideways). */
+export function arrowsUp(table: Table): string[] {
+  return table.flatMap((row, index) => {
+    const below = new Set(table.slice(index + 1).map((r) => r.unit));
+    return row.imports.filter((unit) => !below.has(unit)).map((unit) => `${row.unit} → ${unit}`);
+  });
+}
+
+/**
+ * The import circles: each group of files that reach one another (a strongly connected
+ * component, Tarjan), named by its files and one circle through them, e.g.
+ * `run/a.ts, run/b.ts (run/a.ts → run/b.ts → run/a.ts)`.
+ */
+export function importCycles(sourceFiles: readonly Source[]): string[] {
+  const known = new Set(sourceFiles.map((file) => file.path));
+  const edges = new Map(
+    sourceFiles.map((file) => [
+      file.path,
+      [...new Set(importsOf(file).filter((t) => known.has(t)))],
+    ]),
+  );
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const groups: string[][] = [];
+  const visit = (node: string) => {
+    index.set(node, index.size);
+    low.set(node, index.get(node) as number);
+    stack.push(node);
+    for (const next of edges.get(node) ?? []) {
+      if (!index.has(next)) visit(next);
+      if (stack.includes(next))
+        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const group: string[] = [];
+    for (let top = stack.pop(); top !== undefined; top = top === node ? undefined : stack.pop())
+      group.push(top);
+    const selfLoop = (edges.get(node) ?? []).includes(node);
+    if (group.length > 1 || selfLoop) groups.push(group.sort());
+  };
+  for (const node of [...known].sort()) if (!index.has(node)) visit(node);
+  return groups.map((group) => `${group.join(', ')} (${circleThrough(group, edges)})`).sort();
+}
+
+/** The shortest circle from the group's first file back to it, within the group. */
+function circleThrough(group: string[], edges: Map<string, string[]>): string {
+  const start = group[0] as string;
+  const inGroup = new Set(group);
+  const paths = new Map<string, string[]>([[start, [start]]]);
+  for (const path of paths.values()) {
+    const last = path[path.length - 1] as string;
+    for (const next of edges.get(last) ?? []) {
+      if (next === start) return [...path, start].join(' → ');
+      if (inGroup.has(next) && !paths.has(next)) paths.set(next, [...path, next]);
+    }
+  }
+  return group.join(' → ');
+}
+
+/**
+ * Known circles, by their files, each to be removed by issue 23 (run/phases.ts): conclude.ts
+ * and assemble.ts take `RunDeps`/`Started` from pipeline.ts, which imports them. A file that
+ * joins them changes the group, and fails the test like any new circle.
+ */
+const KNOWN_CYCLES = ['run/assemble.ts, run/conclude.ts, run/pipeline.ts'];
+const known = (cycle: string) => KNOWN_CYCLES.includes(cycle.split(' (')[0] as string);
 
 describe('the house', () => {
-  it.each(files.map((file) => [relative(ROOT, file), file]))(
-    '%s imports only from its own layer or below',
-    (_name, file) => {
-      const own = folderOf(file);
-      const allowed = LAYERS[own];
-      if (!allowed) return; // top level (main, setup, gate, inputs, …) may import anything
-      const wrong = importsOf(file)
-        .map(folderOf)
-        .filter((folder) => folder !== own && !allowed.includes(folder));
-      expect(wrong).toEqual([]);
+  it('places every folder and top-level file of src/ in the table (scripts/house.mjs)', () => {
+    expect(
+      unplaced(
+        files.map((file) => file.path),
+        SOURCES,
+      ),
+    ).toEqual([]);
+    const present = new Set(files.map((file) => unitOf(file.path)));
+    expect(SOURCES.map((row) => row.unit).filter((unit) => !present.has(unit))).toEqual([]);
+  });
+
+  it('writes each direction down the table, once', () => {
+    expect(arrowsUp(SOURCES)).toEqual([]);
+    const units = SOURCES.map((row) => row.unit);
+    expect(new Set(units).size).toBe(units.length);
+  });
+
+  it.each(files.map((file) => [file.path, file]))(
+    'src/%s imports only what its unit’s row lists',
+    (_path, file) => {
+      expect(wrongImports([file], SOURCES)).toEqual([]);
     },
   );
 
+  it('has no import circle in src/ but the known one', () => {
+    expect(importCycles(files).filter((cycle) => !known(cycle))).toEqual([]);
+  });
+
+  // Passes while the known circle is still there: once it is gone this fails, so the
+  // exception is removed from KNOWN_CYCLES (then `has no import circle` guards it).
+  it.fails('has lost the known circle of run/pipeline.ts (remove it from KNOWN_CYCLES)', () => {
+    expect(importCycles(files).filter(known)).toEqual([]);
+  });
+
   it('has no source file over 250 lines', () => {
     const long = files
-      .map((file) => [relative(ROOT, file), readFileSync(file, 'utf8').split('\n').length] as const)
+      .map((file) => [file.path, file.text.split('\n').length] as const)
       .filter(([, lines]) => lines > 251);
     expect(long).toEqual([]);
   });
@@ -51,21 +183,85 @@ describe('the house', () => {
   it('parses what the CLI prints with schemas, never with casts', () => {
     // `as` on parsed data hides a shape the CLI did not print; zod checks it instead.
     const casts = files
-      .filter((file) => ['hatchet', 'run', 'install'].includes(folderOf(file)))
+      .filter((file) => ['hatchet', 'run', 'install'].includes(unitOf(file.path)))
       .flatMap((file) =>
-        readFileSync(file, 'utf8')
+        file.text
           .split('\n')
           .filter(
             (line) =>
               /\bas (?!const\b)[A-Z{[]/.test(line) && /JSON\.parse|stdout|readFile/.test(line),
           )
-          .map((line) => `${relative(ROOT, file)}: ${line.trim()}`),
+          .map((line) => `src/${file.path}: ${line.trim()}`),
       );
     expect(casts).toEqual([]);
   });
+});
 
-  it('would catch a wrong import (the rule is not vacuous)', () => {
-    expect(files.some((file) => folderOf(file) === 'hatchet')).toBe(true);
-    expect(LAYERS.hatchet).not.toContain('report');
+describe('the house’s rules, on fixtures (they are not vacuous)', () => {
+  const table: Table = [
+    { unit: 'main.ts', imports: ['report', 'hatchet'] },
+    { unit: 'report', imports: ['hatchet'] },
+    { unit: 'hatchet', imports: [] },
+  ];
+  const fixture = (path: string, text: string): Source => ({ path, text });
+
+  it('flags an import up the table, a type import, an export and an import() alike', () => {
+    const upward = [
+      fixture('hatchet/cli.ts', "import { publish } from '../report/publish.js';"),
+      fixture('hatchet/a.ts', "import type {\n  Shown,\n} from '../report/view.js';"),
+      fixture('hatchet/b.ts', "export { x } from '../main.js';"),
+      fixture('hatchet/c.ts', "const m = () => import('../report/write.js');"),
+      fixture('report/d.ts', "import '../../scripts/house.mjs';"),
+    ];
+    expect(wrongImports(upward, table)).toEqual([
+      'hatchet/cli.ts imports report/publish.ts (hatchet may import: nothing)',
+      'hatchet/a.ts imports report/view.ts (hatchet may import: nothing)',
+      'hatchet/b.ts imports main.ts (hatchet may import: nothing)',
+      'hatchet/c.ts imports report/write.ts (hatchet may import: nothing)',
+      'report/d.ts imports ../scripts/house.mjs (report may import: hatchet)',
+    ]);
+  });
+
+  it('lets a unit import itself and what its row lists', () => {
+    const down = [
+      fixture('main.ts', "import { a } from './report/a.js';\nimport { b } from './hatchet/b.js';"),
+      fixture(
+        'report/summary/x.ts',
+        "import { y } from '../y.js';\nimport { z } from '../../hatchet/z.js';",
+      ),
+    ];
+    expect(wrongImports(down, table)).toEqual([]);
+  });
+
+  it('flags a folder or top-level file the table does not place', () => {
+    expect(unplaced(['main.ts', 'action/main.ts', 'report/a.ts', 'loose.ts'], table)).toEqual([
+      'action',
+      'loose.ts',
+    ]);
+  });
+
+  it('flags a row that lists a unit above it, itself, or one not in the table', () => {
+    const wrong: Table = [
+      { unit: 'main.ts', imports: ['report'] },
+      { unit: 'report', imports: ['main.ts', 'report', 'action'] },
+    ];
+    expect(arrowsUp(wrong)).toEqual(['report → main.ts', 'report → report', 'report → action']);
+  });
+
+  it('finds every circle, a type import’s too, and nothing in a chain', () => {
+    const files = [
+      fixture('run/a.ts', "import type { B } from './b.js';"),
+      fixture('run/b.ts', "import { c } from './c.js';"),
+      fixture('run/c.ts', "import { a } from './a.js';"),
+      fixture('run/d.ts', "import { d } from './d.js';"),
+      fixture('run/e.ts', "import { a } from './a.js';"),
+    ];
+    expect(importCycles(files)).toEqual([
+      'run/a.ts, run/b.ts, run/c.ts (run/a.ts → run/b.ts → run/c.ts → run/a.ts)',
+      'run/d.ts (run/d.ts → run/d.ts)',
+    ]);
+    expect(importCycles(files.filter((file) => file.path !== 'run/c.ts'))).toEqual([
+      'run/d.ts (run/d.ts → run/d.ts)',
+    ]);
   });
 });

@@ -1,0 +1,123 @@
+// The house, written once: every folder and top-level file of src/ (a "unit"), the units it may
+// import, and what it owns; then every folder of test/. Ordered top to bottom: a unit imports
+// only units further down. test/unit/architecture.test.ts checks src/ against SOURCES (a folder
+// or file not placed here fails it); scripts/map.mjs writes CONTRIBUTING.md's "Map of the
+// house" from both lists (`npm run docs`).
+
+/** @type {{ unit: string, imports: string[], parts?: string[], owns: string }[]} */
+export const SOURCES = [
+  { unit: 'index.ts', imports: ['main.ts'], owns: 'The entry: three lines that call `run()`.' },
+  {
+    unit: 'post.ts',
+    imports: ['cleanup.ts'],
+    owns: 'The post step’s entry: three lines that call `cleanup()`.',
+  },
+  {
+    unit: 'main.ts',
+    imports: [
+      'abort.ts',
+      'gate.ts',
+      'setup.ts',
+      'plan.ts',
+      'state.ts',
+      'inputs.ts',
+      'report',
+      'run',
+      'hatchet',
+      'text',
+    ],
+    owns: 'Signals, the phases as `core.group`s (set up, select, replay and wait, report), the one catch.',
+  },
+  {
+    unit: 'cleanup.ts',
+    imports: ['state.ts', 'run', 'hatchet', 'text'],
+    owns: 'The post step: stop a CLI the main step left, cancel its runs (an in-flight replay only once it took effect), remove the private home.',
+  },
+  {
+    unit: 'state.ts',
+    imports: ['run', 'text'],
+    owns: 'What the main step saves for the post step (runs pending, calls in flight, CLI processes), and its schema.',
+  },
+  {
+    unit: 'setup.ts',
+    imports: ['inputs.ts', 'install', 'hatchet', 'text'],
+    owns: 'Install or find the CLI, check its version once, write the private profile.',
+  },
+  {
+    unit: 'plan.ts',
+    imports: ['inputs.ts', 'run'],
+    owns: 'Settings → a `RunPlan` and its targets (runs, cases, repetitions).',
+  },
+  {
+    unit: 'inputs.ts',
+    imports: ['settings', 'run', 'hatchet', 'text'],
+    owns: 'Every `core.getInput` of the step, read once into settings; secrets registered.',
+  },
+  { unit: 'gate.ts', imports: [], owns: 'The worker pool over runs.' },
+  { unit: 'abort.ts', imports: ['text'], owns: 'The job’s cancel signals as one `AbortSignal`.' },
+  {
+    unit: 'settings',
+    imports: ['hatchet', 'text'],
+    owns: 'Zod parsers of the inputs, a file of cases, combinations refused before any Hatchet call, `action.yml`’s defaults.',
+  },
+  {
+    unit: 'report',
+    imports: ['run', 'hatchet', 'text'],
+    parts: ['summary'],
+    owns: 'The only writer of outputs, report files, job log and summary (`publish.ts`); the summary renderer (`summary/`) is pure.',
+  },
+  {
+    unit: 'run',
+    imports: ['hatchet', 'text'],
+    owns: 'One run’s life: `pipeline.ts` (baseline → start → wait → conclude → diagnostics, an immutable `RunResult`), `verdict.ts` (pure: is this snapshot settled?), `wait.ts` and `schedule.ts` (the poll loop), `change.ts` (pure: what changed), `failure.ts` (every failure’s wording), `select.ts`.',
+  },
+  {
+    unit: 'install',
+    imports: ['hatchet', 'text'],
+    owns: 'Version resolution, asset names, checksums, tool cache, `which`.',
+  },
+  {
+    unit: 'hatchet',
+    imports: ['text'],
+    owns: 'The CLI runner (environment, deadlines, limiter), error classification by HTTP status, the retry policy, schemas, commands, the profile file, versions.',
+  },
+  {
+    unit: 'text',
+    imports: [],
+    owns: 'Sanitizing untrusted text, secrets and redaction, durations, the runner’s workflow commands and files.',
+  },
+];
+
+/** @type {{ folder: string, holds: string }[]} */
+export const TESTS = [
+  {
+    folder: 'test/unit',
+    holds:
+      'One file per module, mirroring `src/` (`test/unit/<folder>/`); pure functions table-tested, the pipeline with a fake Hatchet and clock; the house’s rules (`architecture.test.ts`).',
+  },
+  { folder: 'test/conformance', holds: 'Every recorded real-engine trace fed to the verdict.' },
+  { folder: 'test/report', holds: 'The summary rendered with a GFM renderer.' },
+  {
+    folder: 'test/install',
+    holds: 'The installer with the real tool cache against a loopback server.',
+  },
+  {
+    folder: 'test/e2e',
+    holds: '`dist/index.js` run as the runner runs it, against the simulator.',
+  },
+  {
+    folder: 'test/simulator',
+    holds: 'The Hatchet simulator: a read model (`model.cjs`) and a CLI front (`hatchet.cjs`).',
+  },
+  { folder: 'test/docs', holds: 'README, docs, workflows and this map checked against the code.' },
+  {
+    folder: 'test/harness',
+    holds:
+      'The runner contract (`runner.mjs`), the simulator’s helpers, a loopback stand-in for GitHub’s releases.',
+  },
+  { folder: 'test/fixtures', holds: 'Recorded real-engine traces (`traces/`).' },
+  { folder: 'test/act', holds: 'The README’s examples as workflow files run by nektos/act.' },
+  { folder: 'test/hatchet', holds: 'The suite against a real engine (`npm run test:hatchet`).' },
+  { folder: 'test/scripts', holds: 'The scripts under `scripts/` (e.g. `npm run local-action`).' },
+  { folder: 'bench', holds: '`npm run bench` and the reference loop.' },
+];
