@@ -130,8 +130,7 @@ describe('publishFailure', () => {
     });
     expect(readFileSync(out.junit as string, 'utf8')).toContain('The Hatchet CLI is too old.');
     expect(existsSync(out.ctrf as string)).toBe(true);
-    expect(summary()).toMatch(/^## ⚠️ Could not set up the Hatchet CLI
-/);
+    expect(summary()).toMatch(/^## ⚠️ Could not set up the Hatchet CLI\n/);
     expect(summary()).toContain('The Hatchet CLI is too old.');
     expect(errors()).toEqual(['::error::The Hatchet CLI is too old.\n']);
     expect(process.exitCode).toBe(1);
