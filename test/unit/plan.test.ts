@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Settings } from '../../src/inputs.js';
+import { loadInputs, type Settings } from '../../src/inputs.js';
 import { modeOf, planOf } from '../../src/plan.js';
 
 const A = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const B = '3e814f9d-5276-4c31-8d8c-9d4f6b0a2e54';
 const C = '9f1e2d3c-4b5a-4678-9abc-def012345678';
 
-function settings(overrides: Partial<Settings> = {}): Settings {
-  return {
-    runIds: [A],
-    profile: 'ci',
-    expectedStatus: 'COMPLETED',
-    timeoutMs: 600_000,
-    pollIntervalMs: 5_000,
-    cancelOnAbort: true,
-    version: 'latest',
-    install: true,
-    logLines: 50,
-    summary: true,
-    concurrency: 4,
-    compareOutput: false,
-    compareIgnore: [],
-    repeat: 1,
-    ...overrides,
-  };
-}
+/** Settings as `loadInputs` reads a step that sets only `run-id` (action.yml's defaults). */
+const defaults = loadInputs({ getInput: (name) => (name === 'run-id' ? A : ''), env: {} });
+const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...defaults, ...overrides });
 
 const selection = {
   workflow: 'orders',
@@ -48,24 +32,9 @@ describe('modeOf', () => {
 
 describe('planOf', () => {
   it('carries every setting a run needs into the plan', () => {
-    const { plan } = planOf(
-      settings({
-        workflow: 'orders',
-        expectedStatus: 'FAILED',
-        timeoutMs: 120_000,
-        pollIntervalMs: 2_000,
-        startTimeoutMs: 30_000,
-        compareOutput: true,
-        compareIgnore: ['/at'],
-        cancelOnAbort: false,
-        logLines: 7,
-        repeat: 1,
-      }),
-    );
-    expect(plan).toEqual({
-      mode: 'replay',
+    const carried = {
       workflow: 'orders',
-      expectedStatus: 'FAILED',
+      expectedStatus: 'FAILED' as const,
       timeoutMs: 120_000,
       pollIntervalMs: 2_000,
       startTimeoutMs: 30_000,
@@ -74,8 +43,8 @@ describe('planOf', () => {
       cancelOnAbort: false,
       logLines: 7,
       repeat: 1,
-      inGate: false,
-    });
+    };
+    expect(planOf(settings(carried)).plan).toEqual({ mode: 'replay', ...carried, inGate: false });
   });
 
   it('takes the given runs in order, then the selected ones, each once', () => {

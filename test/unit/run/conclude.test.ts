@@ -12,6 +12,7 @@ import {
 import { say } from '../../../src/run/failure.js';
 import type { RunDeps } from '../../../src/run/pipeline.js';
 import type { RunPlan } from '../../../src/run/plan.js';
+import { PLAN } from './fixtures.js';
 import type { WaitOutcome } from '../../../src/run/wait.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
@@ -23,19 +24,7 @@ function details(status: string, output?: Record<string, unknown>): RunDetails {
   });
 }
 
-const plan: RunPlan = {
-  mode: 'replay',
-  expectedStatus: 'COMPLETED',
-  timeoutMs: 60_000,
-  pollIntervalMs: 5_000,
-  startTimeoutMs: 10_000,
-  compareOutput: false,
-  compareIgnore: [],
-  cancelOnAbort: true,
-  logLines: 10,
-  repeat: 1,
-  inGate: false,
-};
+const plan: RunPlan = { ...PLAN, startTimeoutMs: 10_000 };
 
 /** Deps whose Hatchet only cancels (or fails to), recording calls, settles and log lines. */
 function fakeDeps(cancelFails = false) {

@@ -4,7 +4,7 @@ import { HatchetCliError } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import type { Clock } from '../../../src/run/clock.js';
 import { runOne, runSeries, type RunDeps } from '../../../src/run/pipeline.js';
-import type { RunPlan } from '../../../src/run/plan.js';
+import { PLAN as plan } from './fixtures.js';
 import { DEFAULT_VERDICT_OPTIONS } from '../../../src/run/verdict.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
@@ -97,19 +97,6 @@ function fakeHatchet(
   };
   return { hatchet: hatchet as unknown as Hatchet, calls };
 }
-
-const plan: RunPlan = {
-  mode: 'replay',
-  expectedStatus: 'COMPLETED',
-  timeoutMs: 60_000,
-  pollIntervalMs: 5_000,
-  compareOutput: false,
-  compareIgnore: [],
-  cancelOnAbort: true,
-  logLines: 10,
-  repeat: 1,
-  inGate: false,
-};
 
 function deps(clock: Clock, hatchet: Hatchet, signal?: AbortSignal): RunDeps {
   return { hatchet, clock, signal, tempDir: '/tmp', linkTo: () => undefined, log: () => {} };
