@@ -54,15 +54,21 @@ const ENGINE_KEYS = /** @type {const} */ ([
   'retryGapMs',
   'cancelDelayMs',
 ]);
-/** @type {Engine} */
+/**
+ * As traces of a real engine show it (test/fixtures/traces, test/conformance/simulator.test.ts):
+ * the DAG row follows a task that ends ~120 ms later (one that starts, at once), a child is reset
+ * ~270 ms after its parents finished, and a task that will be retried goes from its failed try
+ * straight to the next one (its row never reads FAILED).
+ * @type {Engine}
+ */
 const TRANSACTION_DEFAULTS = {
   path: 'transaction',
   eventLagMs: 0,
   taskLagMs: 0,
-  dagLagMs: 0,
+  dagLagMs: 120,
   jobIntervalMs: 0,
-  downstreamResetMs: 50,
-  retryGapMs: 300,
+  downstreamResetMs: 270,
+  retryGapMs: 0,
   cancelDelayMs: 200,
 };
 /** The older path: separate jobs every 2 s write task rows, then DAG rows (one job later). */
@@ -529,8 +535,8 @@ function triggeredRun(scenario, action, workflows) {
     {
       createdAt: action.t,
       firstStart: attempt.status === 'QUEUED' ? null : action.t + queued,
-      // Its records are written asynchronously: `runs get` answers 404 for a while.
-      visibleFrom: action.t + (scenario.notFoundAfterTriggerMs ?? 1500),
+      // A real engine answers at once (traces); `notFoundAfterTriggerMs` makes it answer 404 a while.
+      visibleFrom: action.t + (scenario.notFoundAfterTriggerMs ?? 0),
       originalDurationMs: attempt.durationMs ?? 1000,
     },
     workflows,
@@ -664,8 +670,17 @@ function planAttempt(timeline, spec, p) {
         : opts.path === 'transaction'
           ? visibleAt
           : tick(visibleAt + opts.taskLagMs);
+    // On the transaction path the DAG row follows a task that starts at once and one that ends
+    // dagLagMs later (traces: a new RUNNING row never read with an old terminal run status; a
+    // run row RUNNING ~120 ms after its last task finished).
+    const status = EVENT_STATUS[type] ?? type;
+    const ends = TERMINAL.includes(status) || isUnknown(status);
     const dagAt =
-      rowAt === null ? null : opts.path === 'transaction' ? rowAt : tick(rowAt + opts.dagLagMs);
+      rowAt === null
+        ? null
+        : opts.path === 'transaction'
+          ? rowAt + (ends ? opts.dagLagMs : 0)
+          : tick(rowAt + opts.dagLagMs);
     timeline.events.push({
       seq: timeline.events.length,
       id: 0,
@@ -889,7 +904,11 @@ function cancel(timeline, c) {
       visibleAt,
       rowAt,
       dagAt:
-        rowAt === null ? null : opts.path === 'transaction' ? rowAt : tick(rowAt + opts.dagLagMs),
+        rowAt === null
+          ? null
+          : opts.path === 'transaction'
+            ? rowAt + opts.dagLagMs
+            : tick(rowAt + opts.dagLagMs),
       message: 'Task was cancelled',
       error: '',
       output: undefined,

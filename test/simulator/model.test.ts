@@ -16,6 +16,13 @@ const TENANT = '7a1f3c52-9d0e-4b6a-8f21-0c3d5e7f9a11';
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const R = EPOCH + 10_000; // when `runs replay` is called
 const replayAt: Action[] = [{ type: 'replay', runId: RUN, t: R }];
+// The engine timings these cases count with (the defaults follow the real engine instead:
+// test/conformance/simulator.test.ts): children reset 50 ms after their parents, the DAG row
+// with its task rows (on the transaction path), a retried try FAILED for 300 ms.
+const timing = (scenario: Scenario) =>
+  JSON.stringify(scenario).includes('events-first')
+    ? { downstreamResetMs: 50, retryGapMs: 300 }
+    : { downstreamResetMs: 50, dagLagMs: 0, retryGapMs: 300 };
 
 interface TaskJson {
   displayName: string;
@@ -47,7 +54,7 @@ function call(
   valid = true,
 ) {
   return model.respond(
-    { tenantId: TENANT, ...scenario },
+    { tenantId: TENANT, ...scenario, engine: { ...timing(scenario), ...scenario.engine } },
     { epoch: EPOCH, actions },
     { command, args, flags, t, auth: { valid } },
   );
