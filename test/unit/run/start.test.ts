@@ -28,7 +28,7 @@ function details(retryCount: number, workflowId = 'wf'): RunDetails {
   });
 }
 
-const cliError = (kind: CliErrorKind, message = kind) =>
+const cliError = (kind: CliErrorKind, message: string = kind) =>
   new HatchetCliError(message, kind, 'hatchet runs x');
 
 /** Deps on a clock that moves only when the code sleeps; every call and record is logged. */
