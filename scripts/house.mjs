@@ -6,59 +6,21 @@
 
 /** @type {{ unit: string, imports: string[], parts?: string[], owns: string }[]} */
 export const SOURCES = [
-  { unit: 'index.ts', imports: ['main.ts'], owns: 'The entry: three lines that call `run()`.' },
+  { unit: 'index.ts', imports: ['action'], owns: 'The entry: three lines that call `run()`.' },
   {
     unit: 'post.ts',
-    imports: ['cleanup.ts'],
+    imports: ['action'],
     owns: 'The post step’s entry: three lines that call `cleanup()`.',
   },
   {
-    unit: 'main.ts',
-    imports: [
-      'abort.ts',
-      'gate.ts',
-      'setup.ts',
-      'plan.ts',
-      'state.ts',
-      'inputs.ts',
-      'report',
-      'run',
-      'hatchet',
-      'text',
-    ],
-    owns: 'Signals, the phases as `core.group`s (set up, select, replay and wait, report), the one catch.',
+    unit: 'action',
+    imports: ['settings', 'report', 'run', 'install', 'hatchet', 'text'],
+    owns: 'The step itself: `main.ts` (signals, the phases as `core.group`s, the one catch), `setup.ts` (install or find the CLI, check its version, write the private profile), `targets.ts` (settings → a `RunPlan` and its targets), `pool.ts` (the worker pool over runs), `abort.ts` (the job’s cancel signals as one `AbortSignal`), `state.ts` (what the main step saves for the post step) and `cleanup.ts` (the post step: stop a CLI left behind, cancel its runs, remove the private home).',
   },
-  {
-    unit: 'cleanup.ts',
-    imports: ['state.ts', 'run', 'hatchet', 'text'],
-    owns: 'The post step: stop a CLI the main step left, cancel its runs (an in-flight replay only once it took effect), remove the private home.',
-  },
-  {
-    unit: 'state.ts',
-    imports: ['run', 'text'],
-    owns: 'What the main step saves for the post step (runs pending, calls in flight, CLI processes), and its schema.',
-  },
-  {
-    unit: 'setup.ts',
-    imports: ['inputs.ts', 'install', 'hatchet', 'text'],
-    owns: 'Install or find the CLI, check its version once, write the private profile.',
-  },
-  {
-    unit: 'plan.ts',
-    imports: ['inputs.ts', 'run'],
-    owns: 'Settings → a `RunPlan` and its targets (runs, cases, repetitions).',
-  },
-  {
-    unit: 'inputs.ts',
-    imports: ['settings', 'run', 'hatchet', 'text'],
-    owns: 'Every `core.getInput` of the step, read once into settings; secrets registered.',
-  },
-  { unit: 'gate.ts', imports: [], owns: 'The worker pool over runs.' },
-  { unit: 'abort.ts', imports: ['text'], owns: 'The job’s cancel signals as one `AbortSignal`.' },
   {
     unit: 'settings',
-    imports: ['hatchet', 'text'],
-    owns: 'Zod parsers of the inputs, a file of cases, combinations refused before any Hatchet call, `action.yml`’s defaults.',
+    imports: ['run', 'hatchet', 'text'],
+    owns: 'Every input of the step read once (`load.ts`; secrets registered), its Zod parsers, a file of cases, combinations refused before any Hatchet call, `action.yml`’s defaults.',
   },
   {
     unit: 'report',

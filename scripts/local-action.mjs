@@ -1,9 +1,9 @@
-// `npm run local-action`: runs the action from its TypeScript source (src/main.ts, through
+// `npm run local-action`: runs the action from its TypeScript source (src/action/main.ts, through
 // @github/local-action, which stubs @actions/core and runs TypeScript with tsx) against the Hatchet
 // simulator, so that a debugger can step through a replay (see CONTRIBUTING.md). It copies
 // .env.example to .env when there is none, writes the demo's scenario into HATCHET_SIM_DIR,
 // empties the job summary, puts the simulator first on PATH and runs
-// `local-action run . src/main.ts .env`. Extra arguments go to local-action, except
+// `local-action run . src/action/main.ts .env`. Extra arguments go to local-action, except
 // `--inspect-brk[=port]` / `--inspect[=port]`, which turn on Node's inspector (see below).
 import { spawnSync } from 'node:child_process';
 import {
@@ -99,7 +99,7 @@ const result = spawnSync(
     '--import',
     pathToFileURL(join(ROOT, 'scripts/local-action-exit.mjs')).href,
     join(LOCAL_ACTION, 'src/index.ts'),
-    ...['run', '.', 'src/main.ts', ENV_FILE, ...rest],
+    ...['run', '.', 'src/action/main.ts', ENV_FILE, ...rest],
   ],
   {
     cwd: ROOT,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, loadInputs } from '../../../src/inputs.js';
+import { InputError, loadInputs } from '../../../src/settings/load.js';
 import { INPUT_DEFAULTS, isChosen } from '../../../src/settings/inputs.js';
 import { GHES, GITHUB_COM, actionManifest, stepInputs } from '../../harness/runner.mjs';
 import { ROOT, makeToken } from '../../harness/sim.mjs';

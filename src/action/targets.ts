@@ -1,6 +1,6 @@
-import type { Settings } from './inputs.js';
-import type { RunPlan, RunTarget } from './run/plan.js';
-import type { Mode } from './run/result.js';
+import type { Settings } from '../settings/load.js';
+import type { RunPlan, RunTarget } from '../run/plan.js';
+import type { Mode } from '../run/result.js';
 
 export function modeOf(settings: Settings): Mode {
   if (settings.input === undefined && settings.cases === undefined) return 'replay';

@@ -1,4 +1,4 @@
-import * as core from './text/actions.js';
+import * as core from '../text/actions.js';
 
 /** After SIGINT/SIGTERM the runner kills the step within ~7.5 s: finish well before. */
 const ABORT_EXIT_MS = 6_000;

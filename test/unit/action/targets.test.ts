@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadInputs, type Settings } from '../../src/inputs.js';
-import { modeOf, planOf } from '../../src/plan.js';
+import { loadInputs, type Settings } from '../../../src/settings/load.js';
+import { modeOf, planOf } from '../../../src/action/targets.js';
 
 const A = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const B = '3e814f9d-5276-4c31-8d8c-9d4f6b0a2e54';

@@ -1,6 +1,6 @@
-import { makeToken } from '../harness/sim.mjs';
+import { makeToken } from '../../harness/sim.mjs';
 import { describe, expect, it } from 'vitest';
-import { InputError, loadInputs, type InputSources } from '../../src/inputs.js';
+import { InputError, loadInputs, type InputSources } from '../../../src/settings/load.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const RUN2 = '1c6f2d7b-3054-4a1f-8b6a-7b2d4f8e0c32';

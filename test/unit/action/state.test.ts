@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CleanupTracker, loadCleanupState } from '../../src/state.js';
-import { parseCommandFile } from '../harness/sim.mjs';
+import { CleanupTracker, loadCleanupState } from '../../../src/action/state.js';
+import { parseCommandFile } from '../../harness/sim.mjs';
 
 const saved = { ...process.env };
 afterEach(() => {

@@ -1,13 +1,13 @@
-import * as core from './text/actions.js';
+import * as core from '../text/actions.js';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { readTokenClaims } from './hatchet/profile.js';
-import type { TerminalStatus } from './hatchet/schemas.js';
-import { parseInputFile, type InputCase } from './settings/cases.js';
-import { INPUT_DEFAULTS, INPUT_SCHEMAS, isChosen, type InputName } from './settings/inputs.js';
-import { checkCombinations } from './settings/combinations.js';
-import type { Selection } from './run/select.js';
-import { registerSecret } from './text/secrets.js';
+import { readTokenClaims } from '../hatchet/profile.js';
+import type { TerminalStatus } from '../hatchet/schemas.js';
+import { parseInputFile, type InputCase } from './cases.js';
+import { INPUT_DEFAULTS, INPUT_SCHEMAS, isChosen, type InputName } from './inputs.js';
+import { checkCombinations } from './combinations.js';
+import type { Selection } from '../run/select.js';
+import { registerSecret } from '../text/secrets.js';
 
 export interface Settings {
   runIds: string[];

@@ -1,24 +1,24 @@
-import * as core from './text/actions.js';
+import * as core from '../text/actions.js';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { abortOnJobCancel } from './abort.js';
-import { pool } from './gate.js';
-import { runUrl } from './hatchet/link.js';
-import { InputError, loadInputs, type Settings } from './inputs.js';
-import { modeOf, planOf } from './plan.js';
+import { pool } from './pool.js';
+import { runUrl } from '../hatchet/link.js';
+import { InputError, loadInputs, type Settings } from '../settings/load.js';
+import { modeOf, planOf } from './targets.js';
 import {
   loadReporting,
   publishFailure,
   publishResults,
   type SelectionReport,
-} from './report/publish.js';
-import { realClock } from './run/clock.js';
-import { notStarted, runSeries, type RunDeps } from './run/pipeline.js';
-import { selectRuns } from './run/select.js';
+} from '../report/publish.js';
+import { realClock } from '../run/clock.js';
+import { notStarted, runSeries, type RunDeps } from '../run/pipeline.js';
+import { selectRuns } from '../run/select.js';
 import { setUpCli } from './setup.js';
 import { CleanupTracker } from './state.js';
-import { logSafe } from './text/sanitize.js';
-import { redact } from './text/secrets.js';
+import { logSafe } from '../text/sanitize.js';
+import { redact } from '../text/secrets.js';
 
 /** CLI calls that change something in Hatchet: their processes are tracked for the post step. */
 const STATE_CHANGING = new Set(['runs replay', 'trigger manual']);

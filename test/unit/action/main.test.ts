@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { simpleSim } from '../harness/scenarios.mjs';
-import { makeToken } from '../harness/sim.mjs';
+import { simpleSim } from '../../harness/scenarios.mjs';
+import { makeToken } from '../../harness/sim.mjs';
 
 // run() in process, with the runner commands mocked (the pattern of GitHub's action template).
 const inputs: Record<string, string> = {};
@@ -25,9 +25,9 @@ const core = vi.hoisted(() => ({
   summary: { addRaw: vi.fn(), write: vi.fn() },
 }));
 // The action writes workflow commands through src/text/actions.ts (@actions/core's API).
-vi.mock('../../src/text/actions.js', () => core);
+vi.mock('../../../src/text/actions.js', () => core);
 
-const { run } = await import('../../src/main.js');
+const { run } = await import('../../../src/action/main.js');
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const saved = { ...process.env };
 

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup } from '../../src/cleanup.js';
-import { writeProfile } from '../../src/hatchet/profile.js';
-import { SIM_BIN, createSim, makeToken } from '../harness/sim.mjs';
+import { cleanup } from '../../../src/action/cleanup.js';
+import { writeProfile } from '../../../src/hatchet/profile.js';
+import { SIM_BIN, createSim, makeToken } from '../../harness/sim.mjs';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const saved = { ...process.env };
@@ -77,7 +77,7 @@ describe('cleanup (the post step)', () => {
       runId: RUN,
       retryCounts,
     });
-    const taskId = (await import('../../test/simulator/model.cjs')).uuid(`${RUN}:task:0`);
+    const taskId = (await import('../../simulator/model.cjs')).uuid(`${RUN}:task:0`);
     // The recorded retryCount is the run's current one: the replay did not take effect.
     process.env.STATE_cleanup = JSON.stringify({
       ...state,
@@ -110,7 +110,7 @@ describe('cleanup (the post step)', () => {
     );
     expect(replayed.status).toBe(0);
     const state = JSON.parse(process.env.STATE_cleanup as string);
-    const taskId = (await import('../../test/simulator/model.cjs')).uuid(`${RUN}:task:0`);
+    const taskId = (await import('../../simulator/model.cjs')).uuid(`${RUN}:task:0`);
     process.env.STATE_cleanup = JSON.stringify({
       ...state,
       pending: [],

@@ -1,13 +1,13 @@
-import * as core from './text/actions.js';
+import * as core from '../text/actions.js';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { HatchetCli } from './hatchet/cli.js';
-import { Hatchet } from './hatchet/commands.js';
-import { serverUrlFromProfile, serverUrlFromToken, writeProfile } from './hatchet/profile.js';
-import { checkCliVersion } from './hatchet/version.js';
-import type { Settings } from './inputs.js';
-import { findCliOnPath } from './install/which.js';
-import { logSafe } from './text/sanitize.js';
+import { HatchetCli } from '../hatchet/cli.js';
+import { Hatchet } from '../hatchet/commands.js';
+import { serverUrlFromProfile, serverUrlFromToken, writeProfile } from '../hatchet/profile.js';
+import { checkCliVersion } from '../hatchet/version.js';
+import type { Settings } from '../settings/load.js';
+import { findCliOnPath } from '../install/which.js';
+import { logSafe } from '../text/sanitize.js';
 
 export interface Setup {
   hatchet: Hatchet;
@@ -32,7 +32,7 @@ export async function setUpCli(
   // The installer (and the HTTP client it downloads with) loads only when it is asked for.
   const installed = settings.install
     ? await (
-        await import('./install/install.js')
+        await import('../install/install.js')
       ).installCli({
         version: settings.version,
         downloadUrl: settings.downloadUrl,

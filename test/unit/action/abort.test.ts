@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { abortOnJobCancel } from '../../src/abort.js';
+import { abortOnJobCancel } from '../../../src/action/abort.js';
 
 describe('abortOnJobCancel', () => {
   const stops: (() => void)[] = [];

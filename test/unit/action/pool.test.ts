@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pool } from '../../src/gate.js';
+import { pool } from '../../../src/action/pool.js';
 
 describe('pool', () => {
   it('keeps the input order and at most `concurrency` items at once', async () => {
