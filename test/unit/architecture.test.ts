@@ -3,6 +3,7 @@ import { join, posix, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOURCES } from '../../scripts/house.mjs';
 import { ROOT } from '../harness/sim.mjs';
+import { functionLengths, longFunctions } from './functions.js';
 
 // The house's rules (CONTRIBUTING.md, "Map of the house"): every folder and top-level file of
 // src/ (a unit) is placed in scripts/house.mjs's table, which says once which units it may
@@ -180,6 +181,12 @@ describe('the house', () => {
     expect(long).toEqual([]);
   });
 
+  it('has no function over 60 lines in src/', () => {
+    // Every function-like node, nested and anonymous ones too (test/unit/functions.ts).
+    const src = files.map((file) => ({ path: `src/${file.path}`, text: file.text }));
+    expect(longFunctions(src, 60)).toEqual([]);
+  });
+
   it('parses what the CLI prints with schemas, never with casts', () => {
     // `as` on parsed data hides a shape the CLI did not print; zod checks it instead.
     const casts = files
@@ -262,6 +269,49 @@ describe('the house’s rules, on fixtures (they are not vacuous)', () => {
     ]);
     expect(importCycles(files.filter((file) => file.path !== 'run/c.ts'))).toEqual([
       'run/d.ts (run/d.ts → run/d.ts)',
+    ]);
+  });
+});
+
+describe('the function-length rule, on fixtures (it is not vacuous)', () => {
+  /** A function of `lines` lines in all, its doc comment before it not counted. */
+  const fn = (name: string, lines: number) =>
+    [
+      '/** Doc. */',
+      `export function ${name}(): number {`,
+      ...Array.from({ length: lines - 3 }, (_, i) => `  void ${i};`),
+      '  return 0;',
+    ].join('\n') + '\n}';
+
+  it('counts from the first line of a function to its last, both included', () => {
+    expect(functionLengths(fn('sixty', 60))).toEqual([{ name: 'sixty', line: 2, lines: 60 }]);
+    expect(longFunctions([{ path: 'src/ok.ts', text: fn('sixty', 60) }], 60)).toEqual([]);
+    expect(longFunctions([{ path: 'src/long.ts', text: fn('sixtyOne', 61) }], 60)).toEqual([
+      'src/long.ts:2 sixtyOne (61 lines)',
+    ]);
+  });
+
+  it('finds methods, arrows and function expressions, nested ones too, by their names', () => {
+    const text = [
+      'class Cli {',
+      '  spawn() {',
+      '    const inner = () => {',
+      '      return [1].map(function (x) { return x; });',
+      '    };',
+      '  }',
+      '  constructor() {}',
+      '}',
+      'const obj = { run: async () => 1, go() {} };',
+    ].join('\n');
+    expect(
+      functionLengths(text).map(({ name, line, lines }) => `${line} ${name} ${lines}`),
+    ).toEqual([
+      '2 Cli.spawn 5',
+      '3 inner 3',
+      '4 (anonymous) 1',
+      '7 Cli.constructor 1',
+      '9 run 1',
+      '9 go 1',
     ]);
   });
 });
