@@ -1,6 +1,7 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import type { z } from 'zod';
 import { redact } from '../text/secrets.js';
+import { type Child, armStops, collectOutput, startChild, startFailure } from './child.js';
 import { HatchetCliError, classifyError, errorLine, excerpt } from './errors.js';
 import { Limiter } from './limiter.js';
 
@@ -38,7 +39,6 @@ export interface ChildWatcher {
   ended: (pid: number) => void;
 }
 
-const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** A gate of many runs must not flood the API (nor the runner) with CLI processes. */
 export const MAX_CONCURRENT_CALLS = 8;
 
@@ -102,78 +102,32 @@ export class HatchetCli {
         reject(new HatchetCliError(`${command}: cancelled`, 'aborted', command));
         return;
       }
-      const child = spawn(this.options.binary, fullArgs, {
-        env: this.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group, so a deadline kills whatever the CLI started too.
-        detached: process.platform !== 'win32',
-        windowsHide: true,
-      });
-      const pid = child.pid ?? 0;
-      for (const watcher of pid ? this.watchers : []) watcher.started(pid, args);
-      child.once('close', () => pid && this.watchers.forEach((watcher) => watcher.ended(pid)));
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let size = 0;
+      const child = startChild(this.options.binary, fullArgs, this.env);
+      this.tellWatchers(child, args);
       let failure: HatchetCliError | undefined;
       const kill = (reason: HatchetCliError) => {
         failure ??= reason;
         killTree(child.pid);
       };
-      const timer = setTimeout(
-        () =>
-          kill(
-            new HatchetCliError(
-              `${command} did not answer within ${Math.round(call.deadlineMs / 1000)}s and was stopped`,
-              'deadline',
-              command,
-            ),
-          ),
-        call.deadlineMs,
-      );
-      const onAbort = () => kill(new HatchetCliError(`${command}: cancelled`, 'aborted', command));
-      call.signal?.addEventListener('abort', onAbort, { once: true });
-      const collect = (into: Buffer[]) => (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_OUTPUT_BYTES) {
-          kill(new HatchetCliError(`${command} printed more than 64 MiB`, 'bad-output', command));
-          return;
-        }
-        into.push(chunk);
-      };
-      child.stdout.on('data', collect(stdout));
-      child.stderr.on('data', collect(stderr));
-      const finish = () => {
-        clearTimeout(timer);
-        call.signal?.removeEventListener('abort', onAbort);
-      };
+      const disarm = armStops({ ...call, command }, kill);
+      const output = collectOutput(child, command, kill);
       child.on('error', (error: NodeJS.ErrnoException) => {
-        finish();
-        const missing = `The Hatchet CLI (${this.options.binary}) was not found. Install it (input \`install: true\`) or put \`hatchet\` on PATH.`;
-        reject(
-          error.code === 'ENOENT'
-            ? new HatchetCliError(missing, 'missing-binary', command)
-            : new HatchetCliError(
-                `${command} could not start: ${error.message}`,
-                'transient',
-                command,
-              ),
-        );
+        disarm();
+        reject(startFailure(error, this.options.binary, command));
       });
       child.on('close', (code, signal) => {
-        finish();
-        if (failure) {
-          reject(failure);
-          return;
-        }
-        resolve({
-          code,
-          signal,
-          stdout: Buffer.concat(stdout).toString('utf8'),
-          stderr: Buffer.concat(stderr).toString('utf8'),
-        });
+        disarm();
+        if (failure) reject(failure);
+        else resolve({ code, signal, ...output() });
       });
     });
+  }
+
+  /** Tells the watchers of a CLI process as it starts, and once it has closed. */
+  private tellWatchers(child: Child, args: readonly string[]) {
+    const pid = child.pid ?? 0;
+    for (const watcher of pid ? this.watchers : []) watcher.started(pid, args);
+    child.once('close', () => pid && this.watchers.forEach((watcher) => watcher.ended(pid)));
   }
 
   /** Runs a call and parses its stdout with `schema`; any failure becomes a `HatchetCliError`. */
