@@ -1,28 +1,13 @@
 import { isTerminal } from '../hatchet/schemas.js';
-import type { RunDetails } from '../hatchet/schemas.js';
 import { classifyChange, outcomeOf } from './change.js';
-import { passes, type Ended } from './conclude.js';
-import type { Diagnostics } from './diagnostics.js';
+import { passes } from './conclude.js';
 import { say } from './failure.js';
-import type { RunDeps } from './pipeline.js';
+import type { Phases, RunDeps } from './phases.js';
 import type { RunPlan, RunTarget } from './plan.js';
 import type { RunResult } from './result.js';
 import { attemptDurationMs, names, newAttemptOf, staleTasks } from './snapshot.js';
 
 /** A run's result, assembled from the phases its handling reached. */
-
-/** The phases a run went through; each one reached adds what it learned. */
-export interface Original {
-  details: RunDetails;
-  url?: string;
-}
-export interface Started {
-  runId: string;
-  actedAt: number;
-  workflow?: string;
-  /** For a replay, the run as it was before (the new attempt is told apart from it). */
-  before?: RunDetails;
-}
 
 /** The result of a run the job was cancelled before starting. */
 export function notStarted(plan: RunPlan, target: RunTarget): RunResult {
@@ -44,13 +29,7 @@ export function notStarted(plan: RunPlan, target: RunTarget): RunResult {
 export function resultOf(
   plan: RunPlan,
   target: RunTarget,
-  phases: {
-    original?: Original;
-    started?: Started;
-    ended: Ended;
-    diagnostics?: Diagnostics;
-    workflow?: string;
-  },
+  phases: Phases,
   deps: RunDeps,
 ): RunResult {
   const { original, started, ended, diagnostics } = phases;

@@ -1,12 +1,19 @@
-import type { Hatchet } from '../hatchet/commands.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import { elapsedMs, isTerminal, type RunDetails } from '../hatchet/schemas.js';
-import type { Clock } from './clock.js';
-import { cancel, conclude, passes, type Ended } from './conclude.js';
+import { cancel, conclude, passes, type Cancelled } from './conclude.js';
 import { DIAGNOSTICS_BUDGET_MS, gatherDiagnostics, tasksToLog } from './diagnostics.js';
 import { RunError, describeFailure, say } from './failure.js';
 import type { RunPlan, RunTarget } from './plan.js';
-import { notStarted, resultOf, type Original, type Started } from './assemble.js';
+import { notStarted, resultOf } from './assemble.js';
+import {
+  Stopped,
+  phase,
+  type Ended,
+  type Original,
+  type Reached,
+  type RunDeps,
+  type Started,
+} from './phases.js';
 import type { RunResult } from './result.js';
 import { restingPoint } from './baseline.js';
 import { settledBaseline } from './settle.js';
@@ -17,21 +24,11 @@ import {
   replayOnce,
   triggerRun,
   workflowNameOf,
-  type StartDeps,
 } from './start.js';
 import { waitForRun } from './wait.js';
 
 /** How long a freshly triggered run may answer 404 (its records are written asynchronously). */
 export const NOT_FOUND_GRACE_MS = 30_000;
-
-export interface RunDeps extends StartDeps {
-  hatchet: Hatchet;
-  clock: Clock;
-  /** A dashboard link for a run, when the server URL is known. */
-  linkTo: (tenantId: string | undefined, runId: string) => string | undefined;
-  /** The action is done with the run (finished, cancelled, or given up on). */
-  onSettled?: (runId: string) => void;
-}
 
 /**
  * Handles a target `repeat` times, one after the other (a run can only be replayed once it is
@@ -66,43 +63,57 @@ export async function runSeries(
 export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): Promise<RunResult> {
   // `timeout` is one deadline for the whole run, from its first call.
   const run: RunDeps = { ...deps, deadline: deps.clock.now() + plan.timeoutMs };
-  const phases: Phases = {};
   try {
-    return await follow(plan, target, run, phases);
+    return await follow(plan, target, run);
   } catch (error) {
-    return await failed(plan, target, run, phases, error);
+    return await failed(plan, target, run, error instanceof Stopped ? error : new Stopped(error, {}));
   }
 }
 
-/** What a run's handling learned so far, phase by phase. */
-interface Phases {
-  original?: Original;
-  started?: Started;
-  workflow?: Promise<string | undefined>;
-  /** The replay or trigger call was made (it may have been cut off). */
-  sending?: boolean;
+/** The phases in order; an error leaves with the phases it had reached (see `failed`). */
+async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps): Promise<RunResult> {
+  const { original, current } = await readOriginal(plan, target, deps);
+  const workflow = workflowOf(plan, current, deps);
+  const sending: Reached = { original, workflow, sending: true };
+  const started = await phase(sending, () => start(plan, target, current, workflow, deps));
+  const reached: Reached = { original, workflow, started };
+  const outcome = await phase(reached, () => waitFor(plan, started, deps));
+  const ended = await phase(reached, () =>
+    conclude(plan, started, outcome, original?.details, deps),
+  );
+  const diagnostics = await phase(reached, () => diagnose(plan, started, ended, deps));
+  const name = await phase(reached, () => workflow);
+  return resultOf(plan, target, { original, started, ended, diagnostics, workflow: name }, deps);
 }
 
-async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps, phases: Phases) {
-  let current: RunDetails | undefined;
-  if (target.originalRunId) {
-    const id = target.originalRunId;
-    // Known as soon as read, even if it never settles (the report shows its status).
-    const seen = (read: RunDetails) => {
-      const details = target.reference ?? read;
-      phases.original = { details, url: deps.linkTo(details.run.tenantId, id) };
-    };
-    // A replay is told apart from the run's previous attempt: that one must be over.
-    current =
+/** The original run; for a replay, once its previous attempt is over (a settled baseline). */
+async function readOriginal(
+  plan: RunPlan,
+  target: RunTarget,
+  deps: RunDeps,
+): Promise<{ original?: Original; current?: RunDetails }> {
+  const id = target.originalRunId;
+  if (!id) return {};
+  // Known as soon as read, even if it never settles (the report shows its status).
+  let original: Original | undefined;
+  const seen = (read: RunDetails) => {
+    const details = target.reference ?? read;
+    original = { details, url: deps.linkTo(details.run.tenantId, id) };
+  };
+  try {
+    const current =
       plan.mode === 'replay'
         ? await settledBaseline(id, deps, seen, target.confirmed)
         : await readRun(id, deps);
     seen(current);
+    return { original, current };
+  } catch (error) {
+    throw new Stopped(error, { original });
   }
-  const workflow = (phases.workflow = workflowOf(plan, current, deps));
-  phases.sending = true;
-  const started = (phases.started = await start(plan, target, current, workflow, deps));
-  const outcome = await waitForRun({
+}
+
+function waitFor(plan: RunPlan, started: Started, deps: RunDeps) {
+  return waitForRun({
     getRun: (call) => deps.hatchet.getRun(started.runId, call),
     before: started.before,
     startedAt: started.actedAt,
@@ -118,10 +129,6 @@ async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps, phases: P
     onRetry: (error, n) =>
       deps.log(n ? `${error.message}; checking again (${n})` : `${error.message}; not visible yet`),
   });
-  const ended = await conclude(plan, started, outcome, phases.original?.details, deps);
-  const diagnostics = await diagnose(plan, started, ended, deps);
-  const name = await workflow;
-  return resultOf(plan, target, { ...phases, ended, diagnostics, workflow: name }, deps);
 }
 
 /** Logs and events of the new attempt, within what is left of the timeout. */
@@ -140,37 +147,47 @@ async function diagnose(plan: RunPlan, started: Started, ended: Ended, deps: Run
   return gatherDiagnostics(request, deps);
 }
 
+/** The result of a run whose handling stopped on an error, a timeout or the job's cancel. */
 async function failed(
   plan: RunPlan,
   target: RunTarget,
   deps: RunDeps,
-  phases: Phases,
-  error: unknown,
+  { error, reached }: Stopped,
 ): Promise<RunResult> {
-  const { started } = phases;
+  const { started, original } = reached;
   const aborted = deps.signal?.aborted === true;
   const timedOut = !aborted && deps.clock.now() >= (deps.deadline ?? Infinity);
-  const what = subject(error, target, started, phases.original);
-  const ended: Ended = {
-    status: aborted ? 'ABORTED' : timedOut ? 'TIMED_OUT' : 'ERROR',
-    message: timedOut
-      ? say.timedOutAt(what, plan.timeoutMs, (error as Error).message)
-      : describeFailure(error, what),
-    notes: [],
-  };
-  const originalId = phases.original?.details.run.metadata.id;
+  const what = subject(error, target, started, original);
+  const status = aborted ? 'ABORTED' : timedOut ? 'TIMED_OUT' : 'ERROR';
+  const message = timedOut
+    ? say.timedOutAt(what, plan.timeoutMs, (error as Error).message)
+    : describeFailure(error, what);
   // A replay cut off in flight may have taken effect: the post step looks, then cancels it.
-  const inDoubt = phases.sending && !started && mayHaveTakenEffect(error, deps);
-  if (inDoubt && originalId && plan.mode === 'replay' && (aborted || timedOut))
-    ended.notes.push(say.replayInDoubt(originalId));
-  if (started && (aborted || timedOut)) await cancel(plan, started.runId, ended, deps);
-  else if (started) {
-    // The outcome is unknown, not bad: the run is left to finish rather than cancelled.
-    ended.notes.push(say.leftRunning(started.runId));
-    deps.onSettled?.(started.runId);
-  }
-  const name = started?.workflow ?? (await phases.workflow?.catch(() => undefined));
-  return resultOf(plan, target, { ...phases, ended, workflow: name }, deps);
+  const inDoubt = reached.sending && !started && mayHaveTakenEffect(error, deps);
+  const originalId = original?.details.run.metadata.id;
+  const doubt =
+    inDoubt && originalId && plan.mode === 'replay' && (aborted || timedOut)
+      ? [say.replayInDoubt(originalId)]
+      : [];
+  const after: Cancelled = started
+    ? await stopOrLeave(plan, started.runId, aborted || timedOut, deps)
+    : { notes: [] };
+  const ended: Ended = { status, message, ...after, notes: [...doubt, ...after.notes] };
+  const name = started?.workflow ?? (await reached.workflow?.catch(() => undefined));
+  return resultOf(plan, target, { original, started, ended, workflow: name }, deps);
+}
+
+/** A run the action stops following: cancelled when out of time or cancelled, else left. */
+async function stopOrLeave(
+  plan: RunPlan,
+  runId: string,
+  stop: boolean,
+  deps: RunDeps,
+): Promise<Cancelled> {
+  if (stop) return cancel(plan, runId, deps);
+  // The outcome is unknown, not bad: the run is left to finish rather than cancelled.
+  deps.onSettled?.(runId);
+  return { notes: [say.leftRunning(runId)] };
 }
 
 function subject(error: unknown, target: RunTarget, started?: Started, original?: Original) {
@@ -220,4 +237,4 @@ async function start(
   return { runId, actedAt: deps.clock.now(), workflow };
 }
 
-export { notStarted, type Started };
+export { notStarted, type RunDeps, type Started };
