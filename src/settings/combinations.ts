@@ -24,10 +24,26 @@ const SELECT_OPTIONS = [
 
 /** Inputs that are each fine but make no sense together: refused before any Hatchet call. */
 export function checkCombinations(read: Read, given: (name: string) => boolean): string[] {
-  const problems: string[] = [];
   const newInput =
     read.input !== undefined || read.cases !== undefined || given('input') || given('input-file');
   const originals = read.runIds.length > 0;
+  return [
+    ...targetProblems(read, given, newInput, originals),
+    ...compareProblems(read, originals),
+    ...duplicateCases(read.cases ?? []),
+    ...selectWindowProblems(read.selection),
+    ...sizeProblems(read),
+  ];
+}
+
+/** Which runs to act on and how: `run-id`, `select-*`, or `workflow` with new input. */
+function targetProblems(
+  read: Read,
+  given: (name: string) => boolean,
+  newInput: boolean,
+  originals: boolean,
+): string[] {
+  const problems: string[] = [];
   if (!originals && !given('run-id') && !read.selection && !(read.workflow && newInput)) {
     problems.push(
       newInput
@@ -54,34 +70,51 @@ export function checkCombinations(read: Read, given: (name: string) => boolean):
       'Input `input-file` holds several cases and `run-id` several runs: give at most one `run-id`, whose workflow each case re-triggers and whose outcome each case is compared with.',
     );
   }
+  return problems;
+}
+
+/** `compare-output` needs original runs; `compare-ignore` needs `compare-output`. */
+function compareProblems(read: Read, originals: boolean): string[] {
+  const problems: string[] = [];
   if (read.compareOutput && !originals && !read.selection) {
     problems.push('Input `compare-output` needs an original run to compare with: set `run-id`.');
   }
   if (read.compareIgnore?.length && !read.compareOutput) {
     problems.push('Input `compare-ignore` only applies with `compare-output: true`.');
   }
-  const names = (read.cases ?? []).map((c) => c.name);
+  return problems;
+}
+
+/** Case names of `input-file` given more than once (the first three). */
+function duplicateCases(cases: readonly InputCase[]): string[] {
+  const names = cases.map((c) => c.name);
   const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
-  if (twice.length > 0) {
-    problems.push(
-      `Input \`input-file\` names more than one case ${twice
-        .slice(0, 3)
-        .map((n) => JSON.stringify(n))
-        .join(', ')}: case names must be unique.`,
-    );
-  }
-  const { since, until } = read.selection ?? {};
+  if (twice.length === 0) return [];
+  return [
+    `Input \`input-file\` names more than one case ${twice
+      .slice(0, 3)
+      .map((n) => JSON.stringify(n))
+      .join(', ')}: case names must be unique.`,
+  ];
+}
+
+/** A `select-until` that is not shorter than `select-since` selects nothing. */
+function selectWindowProblems(selection: Read['selection']): string[] {
+  const { since, until } = selection ?? {};
   if (since && until && (parseCliDuration(until) ?? 0) >= (parseCliDuration(since) ?? Infinity)) {
-    problems.push(
+    return [
       `Input \`select-until\` (${until}) must be shorter than \`select-since\` (${since}): runs created between ${since} and ${until} ago are selected.`,
-    );
+    ];
   }
+  return [];
+}
+
+/** At most MAX_RUNS runs per step, counting every case or run times `repeat`. */
+function sizeProblems(read: Read): string[] {
   const runs = read.cases ? read.cases.length : read.runIds.length + (read.selection?.limit ?? 0);
   const total = runs * (read.repeat ?? 1);
-  if (total > MAX_RUNS) {
-    problems.push(
-      `Inputs ask for up to ${total} runs (${runs} × \`repeat\` ${read.repeat ?? 1}): at most ${MAX_RUNS} per step. Lower \`repeat\`${read.selection ? ' or `select-limit`' : ''}, or split the work across jobs.`,
-    );
-  }
-  return problems;
+  if (!(total > MAX_RUNS)) return [];
+  return [
+    `Inputs ask for up to ${total} runs (${runs} × \`repeat\` ${read.repeat ?? 1}): at most ${MAX_RUNS} per step. Lower \`repeat\`${read.selection ? ' or `select-limit`' : ''}, or split the work across jobs.`,
+  ];
 }

@@ -57,55 +57,24 @@ export interface InputSources {
   setSecret?: (secret: string) => void;
 }
 
+/** Reads one input through its schema (its default when empty); a bad value adds a problem. */
+type Read = <K extends InputName>(name: K) => z.output<(typeof INPUT_SCHEMAS)[K]> | undefined;
+
 /**
  * Reads every input of action.yml into typed settings. The token is registered as a secret before
  * anything else happens, so no later message can print it. All bad inputs are reported at once.
  */
 export function loadInputs(sources: InputSources = {}): Settings {
   const getInput: InputReader = sources.getInput ?? ((name) => core.getInput(name));
-  const env = sources.env ?? process.env;
   const readFile = sources.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-
-  const token = (getInput('token').trim() || env.HATCHET_CLIENT_TOKEN?.trim()) ?? '';
-  const githubToken = getInput('github-token').trim();
-  const setSecret = sources.setSecret ?? ((secret: string) => core.setSecret(secret));
-  registerSecret(token, setSecret);
-  registerSecret(githubToken, setSecret);
-
   const problems: string[] = [];
-  if (token) {
-    try {
-      readTokenClaims(token);
-    } catch (error) {
-      const from = getInput('token').trim() ? 'Input `token`' : 'The env HATCHET_CLIENT_TOKEN';
-      problems.push(`${from} ${(error as Error).message}.`);
-    }
-  }
+  const { token, githubToken } = readSecrets(sources, getInput, problems);
   const given = (name: string) => isChosen(name, getInput(name));
-  function read<K extends InputName>(name: K): z.output<(typeof INPUT_SCHEMAS)[K]> | undefined {
-    const raw = getInput(name);
-    const text = raw.trim() === '' ? INPUT_DEFAULTS[name] : raw;
-    if (text === undefined) return undefined;
-    const parsed = INPUT_SCHEMAS[name].safeParse(text);
-    if (parsed.success) return parsed.data as z.output<(typeof INPUT_SCHEMAS)[K]>;
-    problems.push(`Input \`${name}\` ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
-    return undefined;
-  }
+  const read = inputReader(getInput, problems);
 
   const { input, cases } = readNewInput(getInput, readFile, read, problems);
-  const selectWorkflow = read('select-workflow') || undefined;
   const settings = {
-    runIds: (given('run-id') ? read('run-id') : undefined) ?? [],
-    selection: selectWorkflow
-      ? {
-          workflow: selectWorkflow,
-          statuses: read('select-status'),
-          since: read('select-since'),
-          until: read('select-until') || undefined,
-          limit: read('select-limit'),
-          onNoMatch: read('on-no-match'),
-        }
-      : undefined,
+    ...readRuns(read, given),
     input,
     cases,
     workflow: read('workflow') || undefined,
@@ -130,6 +99,63 @@ export function loadInputs(sources: InputSources = {}): Settings {
   problems.push(...checkCombinations(settings, given));
   if (problems.length > 0) throw new InputError(problems.join('\n'), settings.summary !== false);
   return settings as Settings;
+}
+
+/**
+ * The Hatchet token (input `token`, else the env HATCHET_CLIENT_TOKEN) and `github-token`, each
+ * registered as a secret at once; a Hatchet token that is not a JWT adds a problem.
+ */
+function readSecrets(
+  sources: InputSources,
+  getInput: InputReader,
+  problems: string[],
+): { token: string; githubToken: string } {
+  const env = sources.env ?? process.env;
+  const token = (getInput('token').trim() || env.HATCHET_CLIENT_TOKEN?.trim()) ?? '';
+  const githubToken = getInput('github-token').trim();
+  const setSecret = sources.setSecret ?? ((secret: string) => core.setSecret(secret));
+  registerSecret(token, setSecret);
+  registerSecret(githubToken, setSecret);
+  if (token) {
+    try {
+      readTokenClaims(token);
+    } catch (error) {
+      const from = getInput('token').trim() ? 'Input `token`' : 'The env HATCHET_CLIENT_TOKEN';
+      problems.push(`${from} ${(error as Error).message}.`);
+    }
+  }
+  return { token, githubToken };
+}
+
+/** Reads inputs through their schemas, adding each bad one to `problems`. */
+function inputReader(getInput: InputReader, problems: string[]): Read {
+  return <K extends InputName>(name: K) => {
+    const raw = getInput(name);
+    const text = raw.trim() === '' ? INPUT_DEFAULTS[name] : raw;
+    if (text === undefined) return undefined;
+    const parsed = INPUT_SCHEMAS[name].safeParse(text);
+    if (parsed.success) return parsed.data as z.output<(typeof INPUT_SCHEMAS)[K]>;
+    problems.push(`Input \`${name}\` ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
+    return undefined;
+  };
+}
+
+/** Which runs to act on: `run-id`, or the `select-*` filter when `select-workflow` is set. */
+function readRuns(read: Read, given: (name: string) => boolean) {
+  const selectWorkflow = read('select-workflow') || undefined;
+  return {
+    runIds: (given('run-id') ? read('run-id') : undefined) ?? [],
+    selection: selectWorkflow
+      ? {
+          workflow: selectWorkflow,
+          statuses: read('select-status'),
+          since: read('select-since'),
+          until: read('select-until') || undefined,
+          limit: read('select-limit'),
+          onNoMatch: read('on-no-match'),
+        }
+      : undefined,
+  };
 }
 
 function readNewInput(
