@@ -23,6 +23,8 @@ export interface DiagnosticsRequest {
   budgetMs?: number;
   /** Tasks whose row is still from before the replay: their log would be the old attempt's. */
   stale?: readonly Task[];
+  /** A task's log already fetched during the wait (see prefetch.ts), if any. */
+  prefetched?: (task: Task) => Promise<TaskLog> | undefined;
 }
 
 export interface Diagnostics {
@@ -67,7 +69,7 @@ export async function gatherDiagnostics(
   const budget = AbortSignal.timeout(request.budgetMs ?? DIAGNOSTICS_BUDGET_MS);
   const signal = deps.signal ? AbortSignal.any([deps.signal, budget]) : budget;
   deps = { ...deps, signal };
-  const retry = { sleep: deps.clock.sleep, signal, policy: SHORT_RETRY };
+  const retry = logRetry(deps.clock, signal);
   const runId = final.run.metadata.id;
   const eventsPromise: Promise<TaskEvent[]> =
     final.taskEvents.length > 0
@@ -82,7 +84,13 @@ export async function gatherDiagnostics(
   const logsPromise =
     request.logLines === 0
       ? Promise.resolve([])
-      : Promise.all(request.tasks.map((task) => taskLog(task, request, deps, retry)));
+      : Promise.all(
+          request.tasks.map((task) =>
+            request.stale?.includes(task)
+              ? staleLog(task)
+              : (request.prefetched?.(task) ?? taskLog(task, request, deps, retry)),
+          ),
+        );
   const [events, logs] = await Promise.all([eventsPromise, logsPromise]);
   const total = final.tasks.length;
   if (request.logLines > 0 && request.tasks.length < total) {
@@ -100,26 +108,34 @@ export async function gatherDiagnostics(
 }
 
 const SHORT_RETRY = { budget: 2, baseMs: 500, maxMs: 2_000 };
+/** How a log or events call is retried: briefly (the verdict is known or about to be). */
+export const logRetry = (clock: Clock, signal?: AbortSignal) => ({
+  sleep: clock.sleep,
+  signal,
+  policy: SHORT_RETRY,
+});
 /** Logs and events get this long in all, and each call at most LOG_CALL_MS. */
 export const DIAGNOSTICS_BUDGET_MS = 60_000;
 const LOG_CALL_MS = 20_000;
 
-async function taskLog(
+function staleLog(task: Task): Promise<TaskLog> {
+  return Promise.resolve({
+    taskId: task.taskExternalId ?? task.metadata.id,
+    taskName: withoutMillisSuffix(task.displayName),
+    lines: [],
+    note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
+  });
+}
+
+/** One task's newest log lines of this attempt. Never throws: a failure becomes its note. */
+export async function taskLog(
   task: Task,
-  request: DiagnosticsRequest,
+  request: Pick<DiagnosticsRequest, 'final' | 'replayed' | 'logLines'>,
   deps: DiagnosticsDeps,
   retry: Parameters<typeof withRetries>[1],
 ): Promise<TaskLog> {
   const taskId = task.taskExternalId ?? task.metadata.id;
   const taskName = withoutMillisSuffix(task.displayName);
-  if (request.stale?.includes(task)) {
-    return {
-      taskId,
-      taskName,
-      lines: [],
-      note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
-    };
-  }
   const attemptStart = task.startedAt ?? request.final.run.startedAt;
   // A standalone task's id is its run's id: the CLI takes the run path, which returns the
   // server's oldest 50 lines across all attempts. `--since` narrows it to this attempt.
@@ -150,7 +166,12 @@ async function taskLog(
   }
 }
 
-function logNote(kept: number, fetched: number, request: DiagnosticsRequest, standalone: boolean) {
+function logNote(
+  kept: number,
+  fetched: number,
+  request: Pick<DiagnosticsRequest, 'replayed' | 'logLines'>,
+  standalone: boolean,
+) {
   if (standalone && fetched >= RUN_LOG_PAGE) {
     return `The CLI returns only the first ${RUN_LOG_PAGE} lines of a standalone task run: later lines of this attempt could not be read${kept > request.logLines ? ` (log-lines: ${request.logLines})` : ''}.`;
   }

@@ -3,13 +3,42 @@ import type { RunDetails } from '../hatchet/schemas.js';
 import type { Clock } from './clock.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { FinalStatus } from './result.js';
-import type { StartDeps } from './start.js';
 
 /**
  * One run's life as values, phase by phase: the original run (read and settled), the replay or
  * trigger (started), how the wait ended (ended). Each phase returns a new value; none is
  * changed once made.
  */
+
+export interface StartDeps {
+  hatchet: Hatchet;
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Where the trigger's input file is written (RUNNER_TEMP). */
+  tempDir: string;
+  log: (line: string) => void;
+  /** When `timeout` ends for this run (on `clock`): every call is capped by what is left. */
+  deadline?: number;
+  /** A replay or trigger is about to be sent: recorded for the post step before it is. */
+  onSending?: (call: InFlight) => void;
+  /**
+   * Its outcome is known: `runId` is the run it started (now followed by the wait), or
+   * undefined when it surely did not take effect.
+   */
+  onSent?: (call: InFlight, runId?: string) => void;
+}
+
+/** A state-changing call whose effect the post step must check if the main step dies. */
+export type InFlight =
+  | {
+      kind: 'replay';
+      key: string;
+      runId: string;
+      retryCounts: Record<string, number>;
+      /** RETRIED_BY_USER events the run had: one more shows the replay (events come first). */
+      userRetries?: number;
+    }
+  | { kind: 'trigger'; key: string; workflow: string; inputDir: string };
 
 export interface RunDeps extends StartDeps {
   readonly hatchet: Hatchet;

@@ -1,8 +1,7 @@
-import { withoutMillisSuffix } from '../hatchet/names.js';
 import { elapsedMs, isTerminal, type RunDetails } from '../hatchet/schemas.js';
 import { cancel, conclude, passes, type Cancelled } from './conclude.js';
 import { DIAGNOSTICS_BUDGET_MS, gatherDiagnostics, tasksToLog } from './diagnostics.js';
-import { RunError, describeFailure, say } from './failure.js';
+import { describeFailure, say } from './failure.js';
 import type { RunPlan, RunTarget } from './plan.js';
 import { notStarted, resultOf } from './assemble.js';
 import {
@@ -17,14 +16,9 @@ import {
 import type { RunResult } from './result.js';
 import { restingPoint } from './baseline.js';
 import { settledBaseline } from './settle.js';
+import { LogPrefetch } from './prefetch.js';
 import { newAttemptOf } from './snapshot.js';
-import {
-  mayHaveTakenEffect,
-  readRun,
-  replayOnce,
-  triggerRun,
-  workflowNameOf,
-} from './start.js';
+import { mayHaveTakenEffect, readRun, startRun, workflowOf } from './start.js';
 import { waitForRun } from './wait.js';
 
 /** How long a freshly triggered run may answer 404 (its records are written asynchronously). */
@@ -66,7 +60,12 @@ export async function runOne(plan: RunPlan, target: RunTarget, deps: RunDeps): P
   try {
     return await follow(plan, target, run);
   } catch (error) {
-    return await failed(plan, target, run, error instanceof Stopped ? error : new Stopped(error, {}));
+    return await failed(
+      plan,
+      target,
+      run,
+      error instanceof Stopped ? error : new Stopped(error, {}),
+    );
   }
 }
 
@@ -75,15 +74,21 @@ async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps): Promise<
   const { original, current } = await readOriginal(plan, target, deps);
   const workflow = workflowOf(plan, current, deps);
   const sending: Reached = { original, workflow, sending: true };
-  const started = await phase(sending, () => start(plan, target, current, workflow, deps));
+  const started = await phase(sending, () => startRun(plan, target, current, workflow, deps));
   const reached: Reached = { original, workflow, started };
-  const outcome = await phase(reached, () => waitFor(plan, started, deps));
-  const ended = await phase(reached, () =>
-    conclude(plan, started, outcome, original?.details, deps),
-  );
-  const diagnostics = await phase(reached, () => diagnose(plan, started, ended, deps));
-  const name = await phase(reached, () => workflow);
-  return resultOf(plan, target, { original, started, ended, diagnostics, workflow: name }, deps);
+  const replayed = plan.mode === 'replay';
+  const logs = new LogPrefetch({ ...plan, before: started.before, replayed }, deps);
+  try {
+    const outcome = await phase(reached, () => waitFor(plan, started, deps, logs));
+    const ended = await phase(reached, () =>
+      conclude(plan, started, outcome, original?.details, deps),
+    );
+    const diagnostics = await phase(reached, () => diagnose(plan, started, ended, deps, logs));
+    const name = await phase(reached, () => workflow);
+    return resultOf(plan, target, { original, started, ended, diagnostics, workflow: name }, deps);
+  } finally {
+    logs.close();
+  }
 }
 
 /** The original run; for a replay, once its previous attempt is over (a settled baseline). */
@@ -112,8 +117,9 @@ async function readOriginal(
   }
 }
 
-function waitFor(plan: RunPlan, started: Started, deps: RunDeps) {
+function waitFor(plan: RunPlan, started: Started, deps: RunDeps, logs: LogPrefetch) {
   return waitForRun({
+    onSnapshot: (details) => logs.see(details),
     getRun: (call) => deps.hatchet.getRun(started.runId, call),
     before: started.before,
     startedAt: started.actedAt,
@@ -132,7 +138,13 @@ function waitFor(plan: RunPlan, started: Started, deps: RunDeps) {
 }
 
 /** Logs and events of the new attempt, within what is left of the timeout. */
-async function diagnose(plan: RunPlan, started: Started, ended: Ended, deps: RunDeps) {
+async function diagnose(
+  plan: RunPlan,
+  started: Started,
+  ended: Ended,
+  deps: RunDeps,
+  logs: LogPrefetch,
+) {
   if (!ended.final) return undefined;
   const final = newAttemptOf(ended.final, started.before);
   const left = (deps.deadline ?? Infinity) - deps.clock.now();
@@ -143,6 +155,7 @@ async function diagnose(plan: RunPlan, started: Started, ended: Ended, deps: Run
     logLines: plan.logLines,
     tasks: tasksToLog(final, passes(plan, ended), plan.inGate),
     budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, left),
+    prefetched: logs.take,
   };
   return gatherDiagnostics(request, deps);
 }
@@ -195,46 +208,6 @@ function subject(error: unknown, target: RunTarget, started?: Started, original?
   if (error instanceof Error && 'command' in error && String(error.command).includes('workflows'))
     return `workflow ${original?.details.run.workflowId ?? ''} (of run ${runId})`;
   return `run ${runId}`;
-}
-
-/** The workflow's name: the input, else the original run's (looked up: displayName is not it). */
-function workflowOf(
-  plan: RunPlan,
-  original: RunDetails | undefined,
-  deps: RunDeps,
-): Promise<string | undefined> {
-  if (plan.workflow || !original) return Promise.resolve(plan.workflow);
-  const lookup = workflowNameOf(original, deps);
-  if (plan.mode !== 'replay') return lookup;
-  // For a replay the name only matters for the report: the display name will do.
-  return lookup.catch(() => withoutMillisSuffix(original.run.displayName) || undefined);
-}
-
-async function start(
-  plan: RunPlan,
-  target: RunTarget,
-  original: RunDetails | undefined,
-  workflowName: Promise<string | undefined>,
-  deps: RunDeps,
-): Promise<Started> {
-  if (plan.mode === 'replay' && original) {
-    if (!isTerminal(original.run.status)) {
-      throw new RunError(say.notFinished(original.run.metadata.id, original.run.status));
-    }
-    const actedAt = deps.clock.now();
-    // The workflow's name is looked up while the replay runs.
-    await replayOnce(original, deps);
-    return {
-      runId: original.run.metadata.id,
-      actedAt,
-      before: original,
-      workflow: await workflowName,
-    };
-  }
-  const workflow = await workflowName;
-  if (!workflow) throw new RunError(say.noWorkflow());
-  const runId = await triggerRun(workflow, target.input ?? {}, deps);
-  return { runId, actedAt: deps.clock.now(), workflow };
 }
 
 export { notStarted, type RunDeps, type Started };

@@ -1,7 +1,8 @@
 import type { RunDetails } from '../hatchet/schemas.js';
 import { needsConfirmation, restingPoint, runningOnItsOwn, unsettledBecause } from './baseline.js';
 import { RunError, say } from './failure.js';
-import { readRun, type StartDeps } from './start.js';
+import type { StartDeps } from './phases.js';
+import { readRun } from './start.js';
 import { DEFAULT_VERDICT_OPTIONS } from './verdict.js';
 
 /** How long a baseline may take to settle (an earlier replay resetting, a retry pending). */

@@ -1,42 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallContext, Hatchet } from '../hatchet/commands.js';
+import type { CallContext } from '../hatchet/commands.js';
 import { HatchetCliError, RETRYABLE_KINDS, isRetryable } from '../hatchet/errors.js';
 import { RETRY_POLICY, backoffMs, timeLeft, withRetries } from '../hatchet/retry.js';
-import type { RunDetails } from '../hatchet/schemas.js';
+import { isTerminal, type RunDetails } from '../hatchet/schemas.js';
+import { withoutMillisSuffix } from '../hatchet/names.js';
 import { replayAccepted } from './baseline.js';
-import type { Clock } from './clock.js';
 import { RunError, say } from './failure.js';
-
-export interface StartDeps {
-  hatchet: Hatchet;
-  clock: Clock;
-  signal?: AbortSignal;
-  /** Where the trigger's input file is written (RUNNER_TEMP). */
-  tempDir: string;
-  log: (line: string) => void;
-  /** When `timeout` ends for this run (on `clock`): every call is capped by what is left. */
-  deadline?: number;
-  /** A replay or trigger is about to be sent: recorded for the post step before it is. */
-  onSending?: (call: InFlight) => void;
-  /**
-   * Its outcome is known: `runId` is the run it started (now followed by the wait), or
-   * undefined when it surely did not take effect.
-   */
-  onSent?: (call: InFlight, runId?: string) => void;
-}
-
-/** A state-changing call whose effect the post step must check if the main step dies. */
-export type InFlight =
-  | {
-      kind: 'replay';
-      key: string;
-      runId: string;
-      retryCounts: Record<string, number>;
-      /** RETRIED_BY_USER events the run had: one more shows the replay (events come first). */
-      userRetries?: number;
-    }
-  | { kind: 'trigger'; key: string; workflow: string; inputDir: string };
+import type { InFlight, StartDeps, Started } from './phases.js';
+import type { RunPlan, RunTarget } from './plan.js';
 
 /**
  * A replay whose answer was lost may still have been accepted: look this long before resending
@@ -180,4 +152,44 @@ export async function triggerRun(
     rmSync(dir, { recursive: true, force: true });
     deps.onSent?.(call, runId);
   }
+}
+
+/** The workflow's name: the input, else the original run's (looked up: displayName is not it). */
+export function workflowOf(
+  plan: RunPlan,
+  original: RunDetails | undefined,
+  deps: StartDeps,
+): Promise<string | undefined> {
+  if (plan.workflow || !original) return Promise.resolve(plan.workflow);
+  const lookup = workflowNameOf(original, deps);
+  if (plan.mode !== 'replay') return lookup;
+  // For a replay the name only matters for the report: the display name will do.
+  return lookup.catch(() => withoutMillisSuffix(original.run.displayName) || undefined);
+}
+
+export async function startRun(
+  plan: RunPlan,
+  target: RunTarget,
+  original: RunDetails | undefined,
+  workflowName: Promise<string | undefined>,
+  deps: StartDeps,
+): Promise<Started> {
+  if (plan.mode === 'replay' && original) {
+    if (!isTerminal(original.run.status)) {
+      throw new RunError(say.notFinished(original.run.metadata.id, original.run.status));
+    }
+    const actedAt = deps.clock.now();
+    // The workflow's name is looked up while the replay runs.
+    await replayOnce(original, deps);
+    return {
+      runId: original.run.metadata.id,
+      actedAt,
+      before: original,
+      workflow: await workflowName,
+    };
+  }
+  const workflow = await workflowName;
+  if (!workflow) throw new RunError(say.noWorkflow());
+  const runId = await triggerRun(workflow, target.input ?? {}, deps);
+  return { runId, actedAt: deps.clock.now(), workflow };
 }

@@ -54,6 +54,8 @@ export interface WaitOptions {
   onStatus?: (status: string, elapsedMs: number) => void;
   /** Called when a check failed and will be retried. */
   onRetry?: (error: HatchetCliError, failures: number) => void;
+  /** Called with every snapshot read, before it is judged (e.g. to fetch finished tasks' logs). */
+  onSnapshot?: (details: RunDetails) => void;
 }
 
 /** What the loop carries from one check to the next. */
@@ -105,6 +107,7 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
 function check(details: RunDetails, options: WaitOptions, clock: Clock, progress: Progress) {
   progress.failures = 0;
   progress.last = details;
+  options.onSnapshot?.(details);
   const now = clock.now();
   const judged = judge(
     {

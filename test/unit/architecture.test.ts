@@ -131,14 +131,6 @@ function circleThrough(group: string[], edges: Map<string, string[]>): string {
   return group.join(' → ');
 }
 
-/**
- * Known circles, by their files, each to be removed by issue 23 (run/phases.ts): conclude.ts
- * and assemble.ts take `RunDeps`/`Started` from pipeline.ts, which imports them. A file that
- * joins them changes the group, and fails the test like any new circle.
- */
-const KNOWN_CYCLES = ['run/assemble.ts, run/conclude.ts, run/pipeline.ts'];
-const known = (cycle: string) => KNOWN_CYCLES.includes(cycle.split(' (')[0] as string);
-
 describe('the house', () => {
   it('places every folder and top-level file of src/ in the table (scripts/house.mjs)', () => {
     expect(
@@ -164,14 +156,8 @@ describe('the house', () => {
     },
   );
 
-  it('has no import circle in src/ but the known one', () => {
-    expect(importCycles(files).filter((cycle) => !known(cycle))).toEqual([]);
-  });
-
-  // Passes while the known circle is still there: once it is gone this fails, so the
-  // exception is removed from KNOWN_CYCLES (then `has no import circle` guards it).
-  it.fails('has lost the known circle of run/pipeline.ts (remove it from KNOWN_CYCLES)', () => {
-    expect(importCycles(files).filter(known)).toEqual([]);
+  it('has no import circle in src/', () => {
+    expect(importCycles(files)).toEqual([]);
   });
 
   it('has no source file over 250 lines', () => {

@@ -10,7 +10,7 @@ import {
 } from '../../../src/run/baseline.js';
 import type { Clock } from '../../../src/run/clock.js';
 import { settledBaseline } from '../../../src/run/settle.js';
-import type { StartDeps } from '../../../src/run/start.js';
+import type { StartDeps } from '../../../src/run/phases.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 

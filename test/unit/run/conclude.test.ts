@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hatchet } from '../../../src/hatchet/commands.js';
 import { HatchetCliError } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
-import {
-  CANCEL_DEADLINE_MS,
-  cancel,
-  conclude,
-  passes,
-} from '../../../src/run/conclude.js';
+import { CANCEL_DEADLINE_MS, cancel, conclude, passes } from '../../../src/run/conclude.js';
 import { say } from '../../../src/run/failure.js';
 import type { Ended, RunDeps } from '../../../src/run/phases.js';
 import type { RunPlan } from '../../../src/run/plan.js';

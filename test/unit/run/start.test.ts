@@ -14,9 +14,8 @@ import {
   replayOnce,
   triggerRun,
   workflowNameOf,
-  type InFlight,
-  type StartDeps,
 } from '../../../src/run/start.js';
+import type { InFlight, StartDeps } from '../../../src/run/phases.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 const NEW = '3e814f9d-5276-4c31-8d8c-9d4f6b0a2e54';
