@@ -2,7 +2,7 @@ import * as core from '../text/actions.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { HatchetCli, killTree } from '../hatchet/cli.js';
 import { Hatchet } from '../hatchet/commands.js';
-import type { InFlight } from '../run/start.js';
+import type { InFlight } from '../run/phases.js';
 import { loadCleanupState, type CleanupState } from './state.js';
 
 /** How long the post step looks for a replay the main step had in flight (a couple of jobs). */

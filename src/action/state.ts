@@ -1,6 +1,6 @@
 import * as core from '../text/actions.js';
 import { z } from 'zod';
-import type { InFlight } from '../run/start.js';
+import type { InFlight } from '../run/phases.js';
 
 /** What the post step needs to cancel runs the main step left running and to clean up. */
 export interface CleanupState {
