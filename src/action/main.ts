@@ -74,7 +74,10 @@ async function replayAll(settings: Settings, tracker: CleanupTracker, signal: Ab
     const filter = settings.selection;
     // The group holds what it found: a group closed before its message would show empty.
     const selected = await core.group('Select runs', async () => {
-      const found = await selectRuns(filter, deps);
+      const found = await selectRuns(filter, {
+        ...deps,
+        deadline: Date.now() + settings.timeoutMs,
+      });
       core.info(
         logSafe(
           `${found.matched}${found.more ? '+' : ''} run(s) matched; replaying ${found.runIds.length}.`,

@@ -1,5 +1,5 @@
 import type { Hatchet, RunFilter } from '../hatchet/commands.js';
-import { withRetries } from '../hatchet/retry.js';
+import { timeLeft, withRetries } from '../hatchet/retry.js';
 import type { Clock } from './clock.js';
 
 export interface SelectionFilter extends Omit<RunFilter, 'limit' | 'offset'> {
@@ -24,23 +24,40 @@ export interface Selected {
 /** The CLI's default page; several pages are read to reach `select-limit`. */
 export const PAGE_SIZE = 50;
 
+export interface SelectDeps {
+  hatchet: Hatchet;
+  clock: Clock;
+  signal?: AbortSignal;
+  /** When `timeout` ends (on `clock`): every call and retry is capped by what is left. */
+  deadline?: number;
+}
+
 /**
  * Lists the runs that match the filter, page by page, until one more than `limit` was seen (to
  * tell whether some were left out). Never the CLI's bulk replay: it gives no per-run baseline.
+ * Ends after a page that adds no new run (a server that ignores the offset, or a burst of new
+ * runs shifting every page), and after at most the pages `limit` needs and two more.
  */
-export async function selectRuns(
-  filter: SelectionFilter,
-  deps: { hatchet: Hatchet; clock: Clock; signal?: AbortSignal },
-): Promise<Selected> {
+export async function selectRuns(filter: SelectionFilter, deps: SelectDeps): Promise<Selected> {
   const seen = new Set<string>();
-  for (let offset = 0; seen.size <= filter.limit; offset += PAGE_SIZE) {
+  const retry = {
+    sleep: deps.clock.sleep,
+    signal: deps.signal,
+    deadline: deps.deadline,
+    now: deps.clock.now,
+  };
+  const pages = Math.ceil((filter.limit + 1) / PAGE_SIZE) + 2;
+  for (let page = 0; page < pages && seen.size <= filter.limit; page++) {
+    const query = { ...filter, limit: PAGE_SIZE, offset: page * PAGE_SIZE };
     const rows = await withRetries(
-      () => deps.hatchet.listRuns({ ...filter, limit: PAGE_SIZE, offset }, { signal: deps.signal }),
-      { sleep: deps.clock.sleep, signal: deps.signal },
+      ({ deadlineMs }) => deps.hatchet.listRuns(query, { signal: deps.signal, deadlineMs }),
+      retry,
     );
+    const before = seen.size;
     // Runs created between two pages shift the offsets: the same run can come twice.
     for (const row of rows) seen.add(row.metadata.id.toLowerCase());
-    if (rows.length < PAGE_SIZE) break;
+    if (rows.length < PAGE_SIZE || seen.size === before) break;
+    if ((timeLeft(retry) ?? Infinity) <= 0) break;
   }
   const runIds = [...seen];
   return {

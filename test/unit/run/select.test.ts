@@ -9,25 +9,37 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
  * A fake `runs list` over `total` runs, newest first (run 0 is the newest), `PAGE_SIZE` a page;
  * `shiftAfterFirst` runs are created once the first page was read (the next pages shift).
  */
-function fakeList(total: number, options: { shiftAfterFirst?: number; fail?: number } = {}) {
+function fakeList(
+  total: number,
+  options: {
+    shiftAfterFirst?: number;
+    shiftEachPage?: number;
+    fail?: number;
+    ignoresOffset?: boolean;
+  } = {},
+) {
   const pages: { limit: number; offset: number }[] = [];
+  const contexts: ({ deadlineMs?: number } | undefined)[] = [];
   let failures = options.fail ?? 0;
   let created = 0;
   const hatchet = {
-    async listRuns(filter: RunFilter) {
+    async listRuns(filter: RunFilter, context?: { deadlineMs?: number }) {
+      contexts.push(context);
       if (failures-- > 0) throw new HatchetCliError('503', 'transient', 'hatchet runs list');
       pages.push({ limit: filter.limit, offset: filter.offset });
       const all = [
         ...Array.from({ length: created }, (_, n) => id(1000 + n)),
         ...Array.from({ length: total }, (_, n) => id(n)),
       ];
-      const page = all.slice(filter.offset, filter.offset + filter.limit);
+      const offset = options.ignoresOffset ? 0 : filter.offset;
+      const page = all.slice(offset, offset + filter.limit);
       if (pages.length === 1) created = options.shiftAfterFirst ?? 0;
+      created += options.shiftEachPage ?? 0;
       return page.map((runId) => ({ metadata: { id: runId.toUpperCase() } }));
     },
   };
   const clock = { now: () => 0, sleep: async () => {} };
-  return { deps: { hatchet: hatchet as unknown as Hatchet, clock }, pages };
+  return { deps: { hatchet: hatchet as unknown as Hatchet, clock }, pages, contexts };
 }
 
 const filter = (limit: number) => ({
@@ -77,5 +89,28 @@ describe('selectRuns', () => {
     const selected = await selectRuns(filter(5), deps);
     expect(selected.runIds).toHaveLength(3);
     expect(pages).toHaveLength(1);
+  });
+
+  it('ends when a full page adds no new run (a server that ignores the offset)', async () => {
+    const { deps, pages } = fakeList(200, { ignoresOffset: true });
+    const selected = await selectRuns(filter(100), deps);
+    expect(pages).toHaveLength(2);
+    expect(selected.runIds).toEqual(Array.from({ length: PAGE_SIZE }, (_, n) => id(n)));
+  });
+
+  it('reads no more pages than the limit needs and two more, whatever the shifts', async () => {
+    // 49 new runs between every two pages: each page adds a single run not seen before.
+    const { deps, pages } = fakeList(1000, { shiftEachPage: 49 });
+    const selected = await selectRuns(filter(100), deps);
+    expect(pages).toHaveLength(Math.ceil(101 / PAGE_SIZE) + 2);
+    expect(selected.matched).toBe(PAGE_SIZE + 4);
+  });
+
+  it('gives each call what is left of `timeout`, and retries none past it', async () => {
+    const { deps, contexts } = fakeList(3, { fail: 1 });
+    const now = { t: 1_000 };
+    const clock = { now: () => now.t, sleep: async (ms: number) => void (now.t += ms) };
+    await expect(selectRuns(filter(5), { ...deps, clock, deadline: 1_500 })).rejects.toThrow(/503/);
+    expect(contexts[0]?.deadlineMs).toBe(500);
   });
 });
