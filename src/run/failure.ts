@@ -26,6 +26,8 @@ export const say = {
     `Logs and events were not fetched: the timeout (${seconds(timeoutMs)}) had run out.`,
   replayInDoubt: (runId: string) =>
     `The replay of run ${runId} was cut off in flight and may have taken effect: the post step looks, and cancels the run if it did (input \`cancel-on-abort\`).`,
+  replayMayRun: (runId: string) =>
+    `The replay of run ${runId} failed in a way that may still have let it through: if it did, the run is left to finish. Check it in the dashboard before replaying it again.`,
   leftOut: (tasks: string) =>
     `The report leaves out ${tasks}: the run still showed its row from before the replay, which says nothing of the new attempt.`,
   aborted: (runId: string) => `The job was cancelled while waiting for run ${runId}.`,

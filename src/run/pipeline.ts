@@ -179,8 +179,8 @@ async function failed(
   const inDoubt = reached.sending && !started && mayHaveTakenEffect(error, deps);
   const originalId = original?.details.run.metadata.id;
   const doubt =
-    inDoubt && originalId && plan.mode === 'replay' && (aborted || timedOut)
-      ? [say.replayInDoubt(originalId)]
+    inDoubt && originalId && plan.mode === 'replay'
+      ? [aborted || timedOut ? say.replayInDoubt(originalId) : say.replayMayRun(originalId)]
       : [];
   const after: Cancelled = started
     ? await stopOrLeave(plan, started.runId, aborted || timedOut, deps)

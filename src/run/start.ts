@@ -79,9 +79,16 @@ export async function replayOnce(before: RunDetails, deps: StartDeps): Promise<v
     await sendReplay(before, deps);
     deps.onSent?.(call, runId);
   } catch (error) {
-    if (!mayHaveTakenEffect(error, deps)) deps.onSent?.(call);
+    // Only a job cancelled or out of time has its replay in doubt looked at (and cancelled) by
+    // the post step; after a plain error the run is left to finish, as any run not followed.
+    if (!mayHaveTakenEffect(error, deps) || !stopping(deps)) deps.onSent?.(call);
     throw error;
   }
+}
+
+/** The job was cancelled, or the run's `timeout` is up. */
+function stopping(deps: StartDeps): boolean {
+  return deps.signal?.aborted === true || (timeLeft(retrying(deps)) ?? Infinity) <= 0;
 }
 
 async function sendReplay(before: RunDetails, deps: StartDeps): Promise<void> {
@@ -137,6 +144,7 @@ export async function triggerRun(
   deps.onSending?.(call);
   const file = join(dir, 'input.json');
   let runId: string | undefined;
+  let maybeCreated = false;
   try {
     writeFileSync(file, JSON.stringify(input), { mode: 0o600, flag: 'wx' });
     ({ runId } = await deps.hatchet.trigger(workflow, file, callContext(deps)));
@@ -146,11 +154,12 @@ export async function triggerRun(
     if (!(error instanceof HatchetCliError) || error.kind === 'usage') throw error;
     // `trigger manual` only searches the tenant's first 50 workflows (an upstream bug).
     if (error.kind === 'not-found') throw new RunError(say.workflowNotFound(error.message));
-    const maybeCreated = error.kind === 'transient' || error.kind === 'deadline';
+    maybeCreated = mayHaveTakenEffect(error, deps);
     throw new RunError(say.triggerFailed(error.message, maybeCreated));
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    deps.onSent?.(call, runId);
+    // A trigger that may have created a run stays recorded: the post step warns about it.
+    if (!maybeCreated) deps.onSent?.(call, runId);
   }
 }
 
