@@ -196,6 +196,25 @@ describe('replayOnce', () => {
     await expect(replayOnce(details(0), deps)).rejects.toThrow('aborted');
     expect(events).toEqual(['sending replay']);
   });
+
+  it('leaves a replay in doubt at the deadline in flight for the post step', async () => {
+    const { deps, events } = fakeDeps({
+      replay: async () => Promise.reject(cliError('transient', '503')),
+      getRun: async () => details(0),
+    });
+    await expect(replayOnce(details(0), { ...deps, deadline: 30_000 })).rejects.toThrow('503');
+    expect(events.at(-1)).not.toMatch(/^sent replay/);
+  });
+
+  it('after a plain error (the job goes on), leaves a replay in doubt to finish', async () => {
+    const { deps, events } = fakeDeps({
+      replay: async () => Promise.reject(cliError('transient', '503')),
+      getRun: async () => details(0),
+    });
+    // No deadline: the retry budget runs out while the job goes on.
+    await expect(replayOnce(details(0), deps)).rejects.toThrow('503');
+    expect(events.at(-1)).toBe('sent replay -');
+  });
 });
 
 describe('triggerRun', () => {
