@@ -60,10 +60,12 @@ export function inline(text: string, max = 300): string {
     .replace(/\s+/g, ' ')
     .trim();
   const short = line.length > max ? `${line.slice(0, max - 1)}…` : line;
-  // `:` and `@` are escaped so URLs and mentions stay text; a leading `-`, `+` or `=` could start
-  // a list or a heading underline.
+  // `:` and `@` are escaped so URLs and mentions stay text, and the dot of `www.` because GFM
+  // links a bare `www.` address too; a leading `-`, `+` or `=` could start a list or a heading
+  // underline.
   return short
     .replace(/[&<>"'|`*_[\]\\~#!:@]/g, (c) => ENTITIES[c] as string)
+    .replace(/(www)\./gi, '$1&#46;')
     .replace(/^([-+=])/, '\\$1');
 }
 
@@ -105,14 +107,15 @@ export function mermaidLabel(text: string): string {
 }
 
 /**
- * Text for the job log, on one line, that the runner cannot read as a workflow command: it trims
- * a line before looking for `::` and finds the old `##[…]` form anywhere, so both are broken
- * with a zero-width space (not whitespace, so not trimmed).
+ * Text that the runner cannot read as a workflow command, whichever line a reporter prints it
+ * on: the runner trims a line before looking for `::` and finds the old `##[…]` form anywhere,
+ * so both are broken with a zero-width space (not whitespace, so not trimmed).
  */
+export function neutraliseCommands(text: string): string {
+  return text.replace(/^(\s*)::/gm, '$1\u200b::').replace(/##\[/g, '#\u200b#[');
+}
+
+/** Text for the job log, cleaned, on one line, that cannot act as a workflow command. */
 export function logSafe(text: string, max = 2_000): string {
-  return cleanText(text, max)
-    .split('\n')
-    .join(' ⏎ ')
-    .replace(/^(\s*)::/, '$1\u200b::')
-    .replace(/##\[/g, '#\u200b#[');
+  return neutraliseCommands(cleanText(text, max).split('\n').join(' ⏎ '));
 }

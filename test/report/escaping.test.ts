@@ -16,6 +16,7 @@ const NASTY = [
   '##[error]fake',
   'right-to-left \u202eevil\u202c',
   '[click](javascript:alert(1)) ![x](https://evil.example/x.png) @everyone',
+  'see www.evil.example/login',
 ].join('\n');
 
 const final = details(

@@ -8,6 +8,7 @@ import {
   inline,
   logSafe,
   mermaidLabel,
+  neutraliseCommands,
 } from '../../../src/text/sanitize.js';
 
 /** The HTML GitHub would make of markdown (GFM). */
@@ -25,6 +26,8 @@ describe('inline', () => {
     ['[x](javascript:alert(1))', '&#91;x&#93;(javascript&#58;alert(1))'],
     ['@everyone', '&#64;everyone'],
     ['`code`', '&#96;code&#96;'],
+    ['see www.evil.example/login', 'see www&#46;evil.example/login'],
+    ['WWW.Evil.example', 'WWW&#46;Evil.example'],
   ])('inline(%j) → %j', (text, out) => expect(inline(text)).toBe(out));
 
   it('cuts at `max` characters, marking the cut', () => {
@@ -37,6 +40,13 @@ describe('inline', () => {
     );
     expect(page).not.toMatch(/<img|<em>|<a /);
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('makes no link of a bare `www.` address (GFM’s extended autolink needs no `:`)', () => {
+    const text = 'see www.evil.example/login or https://evil.example and a@evil.example';
+    const page = html(`${inline(text)}\n`);
+    expect(page).not.toMatch(/<a /);
+    expect(page).toContain('www.evil.example/login');
   });
 });
 
@@ -119,5 +129,19 @@ describe('logSafe', () => {
 
   it('keeps the text readable', () => {
     expect(logSafe('ok\nsecond line')).toBe('ok ⏎ second line');
+  });
+});
+
+describe('neutraliseCommands', () => {
+  const isCommand = (line: string) =>
+    /^::[A-Za-z-]+/.test(line.trim()) || /##\[[A-Za-z-]+/.test(line);
+
+  it('keeps every line of a text from acting as a workflow command, and keeps its lines', () => {
+    const text = 'ok\n::error::x\n  ::set-output name=a::b\nfine ##[warning]y\n\n::debug::z';
+    const safe = neutraliseCommands(text);
+    expect(text.split('\n').some(isCommand)).toBe(true);
+    expect(safe.split('\n')).toHaveLength(text.split('\n').length);
+    expect(safe.split('\n').some(isCommand)).toBe(false);
+    expect(safe.replace(/\u200b/g, '')).toBe(text);
   });
 });
