@@ -1,5 +1,5 @@
 import { withoutMillisSuffix } from '../hatchet/names.js';
-import type { RunDetails } from '../hatchet/schemas.js';
+import type { RunDetails, Task } from '../hatchet/schemas.js';
 
 /** What a replay says about a fix, compared with the original run (SPEC output `change`). */
 export type Change =
@@ -65,26 +65,49 @@ export function errorSignature(error: string): string {
 }
 
 /**
- * The run's status and, when it failed, which task failed and how. With several failed tasks
- * (parallel branches finish in any order) the first by name is taken, so the same failures
- * give the same outcome on every run. `status` is the verdict's when the run row lags its tasks.
+ * The failed task that decides a run: with several (parallel branches finish in any order) the
+ * first by name, then by error signature, so the same failures give the same answer on every
+ * run. A CANCELLED run has no FAILED task (§4 rule): then a cancelled task whose message says
+ * why, if any. The summary, the test reports and the outcome all take this one.
  */
-export function outcomeOf(details: RunDetails, status = details.run.status): Outcome {
-  if (status !== 'FAILED' && status !== 'CANCELLED') return { status };
+export function decidingTask(details: Pick<RunDetails, 'tasks'>): Task | undefined {
   const failedTasks = details.tasks.filter((task) => task.status === 'FAILED');
-  // A CANCELLED run has no FAILED task (§4 rule): a cancelled task's message says why, if any.
   const candidates = failedTasks.length
     ? failedTasks
     : details.tasks.filter((task) => task.status === 'CANCELLED' && task.errorMessage.trim());
-  const failed = candidates
-    .map((task) => ({
-      name: withoutMillisSuffix(task.displayName) || task.metadata.id,
-      signature: errorSignature(task.errorMessage),
-    }))
-    .sort((a, b) => compare(a.name, b.name) || compare(a.signature, b.signature));
+  // Signatures are taken only to break a tie of names: a huge error's costs milliseconds.
+  const signatures = new Map<Task, string>();
+  const signatureOf = (task: Task) => {
+    const known = signatures.get(task) ?? errorSignature(task.errorMessage);
+    signatures.set(task, known);
+    return known;
+  };
+  let best: Task | undefined;
+  for (const task of candidates) {
+    const order = best
+      ? compare(taskName(task), taskName(best)) || compare(signatureOf(task), signatureOf(best))
+      : -1;
+    if (order < 0) best = task;
+  }
+  return best;
+}
+
+/** A task's name without Hatchet's `-<unixMillis>` suffix, else its id. */
+function taskName(task: Task): string {
+  return withoutMillisSuffix(task.displayName) || task.metadata.id;
+}
+
+/**
+ * The run's status and, when it failed, which task failed and how (the deciding task).
+ * `status` is the verdict's when the run row lags its tasks.
+ */
+export function outcomeOf(details: RunDetails, status = details.run.status): Outcome {
+  if (status !== 'FAILED' && status !== 'CANCELLED') return { status };
+  const task = decidingTask(details);
   // Not the run's errorMessage: it can still hold an older attempt's error (hatchet-cli.md §2).
-  const first = failed[0];
-  return { status, failedTask: first?.name, errorSignature: first?.signature || undefined };
+  if (!task) return { status, failedTask: undefined, errorSignature: undefined };
+  const signature = errorSignature(task.errorMessage);
+  return { status, failedTask: taskName(task), errorSignature: signature || undefined };
 }
 
 /** Both count as failing: a CANCELLED run did not complete either (SPEC: `fixed` covers both). */

@@ -3,6 +3,7 @@ import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.
 import {
   SIGNATURE_MAX,
   classifyChange,
+  decidingTask,
   errorSignature,
   outcomeOf,
   overallChange,
@@ -183,6 +184,57 @@ describe('outcomeOf', () => {
     ],
   ])('%s', (_name, details, expected) => {
     expect(outcomeOf(details)).toEqual(expected);
+  });
+});
+
+describe('decidingTask', () => {
+  const named = (details: RunDetails) => decidingTask(details)?.metadata.id;
+
+  test.each<[string, RunDetails, string | undefined]>([
+    ['no failed task', run('COMPLETED', [['fetch', 'COMPLETED']]), undefined],
+    [
+      'the first failed task by name, whatever order they finished in',
+      run('FAILED', [
+        ['ship', 'FAILED', 'Error: no carrier'],
+        ['bill', 'FAILED', 'Error: declined'],
+      ]),
+      'task-1',
+    ],
+    [
+      'the same name twice: the smaller error signature, whatever order they are listed in',
+      run('FAILED', [
+        ['charge', 'FAILED', 'TypeError: x'],
+        ['charge', 'FAILED', 'Error: declined'],
+      ]),
+      'task-1',
+    ],
+    [
+      'a failed task before a cancelled one that says why',
+      run('FAILED', [
+        ['audit', 'CANCELLED', 'cancelled: a sibling failed'],
+        ['charge', 'FAILED', 'Error: declined'],
+      ]),
+      'task-1',
+    ],
+    [
+      'without a failed task, a cancelled one that says why',
+      run('CANCELLED', [
+        ['fetch', 'CANCELLED'],
+        ['charge', 'CANCELLED', 'task timed out after 30s'],
+      ]),
+      'task-1',
+    ],
+  ])('%s', (_name, details, expected) => {
+    expect(named(details)).toBe(expected);
+  });
+
+  it('is the task the outcome names, whatever the run row says', () => {
+    const lagging = run('RUNNING', [
+      ['ship', 'FAILED', 'Error: no carrier'],
+      ['bill', 'FAILED', 'Error: declined'],
+    ]);
+    expect(named(lagging)).toBe('task-1');
+    expect(outcomeOf(lagging, 'FAILED').failedTask).toBe('bill');
   });
 });
 
