@@ -2,7 +2,9 @@ import * as core from '../text/actions.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { HatchetCli, killTree } from '../hatchet/cli.js';
 import { Hatchet } from '../hatchet/commands.js';
+import { replayAccepted } from '../run/baseline.js';
 import type { InFlight } from '../run/phases.js';
+import { logSafe } from '../text/sanitize.js';
 import { loadCleanupState, type CleanupState } from './state.js';
 
 /** How long the post step looks for a replay the main step had in flight (a couple of jobs). */
@@ -16,18 +18,29 @@ const CALL_MS = 10_000;
  * then remove the private CLI home. A no-op after a normal end.
  */
 export async function cleanup(): Promise<void> {
+  const state = savedState();
+  if (!state) return;
   try {
-    const state = loadCleanupState();
-    if (!state) return;
     for (const pid of state.children ?? []) reap(pid, state.binary);
     const inFlight = state.inFlight ?? [];
     for (const call of inFlight) if (call.kind === 'trigger') abandonTrigger(call);
     const replays = inFlight.filter((call) => call.kind === 'replay');
     if ((state.pending.length > 0 || replays.length > 0) && state.binary && state.profile)
       await cancelLeftovers(state, replays);
-    if (state.home) rmSync(state.home, { recursive: true, force: true });
   } catch (error) {
     core.warning(`Cleanup failed: ${(error as Error).message}`);
+  } finally {
+    // The home holds the profile with the token: it goes whatever happened above.
+    if (state.home) rmSync(state.home, { recursive: true, force: true });
+  }
+}
+
+function savedState(): CleanupState | undefined {
+  try {
+    return loadCleanupState();
+  } catch (error) {
+    core.warning(`Cleanup failed: ${(error as Error).message}`);
+    return undefined;
   }
 }
 
@@ -89,22 +102,15 @@ async function cancelLeftovers(state: CleanupState, replays: InFlight[]) {
   }
 }
 
-/**
- * Whether the run shows the replay: a task past the retryCount it had when the replay was sent,
- * or a RETRIED_BY_USER event more (the baseline was settled: nothing else moves it).
- */
+/** Whether the run shows the replay, judged as the main step judges it (`replayAccepted`). */
 async function tookEffect(hatchet: Hatchet, call: Extract<InFlight, { kind: 'replay' }>) {
   const until = Date.now() + TOOK_EFFECT_WINDOW_MS;
   for (;;) {
     try {
       const details = await hatchet.getRun(call.runId, { deadlineMs: CALL_MS });
-      const moved = details.tasks.some(
-        (task) => task.retryCount > (call.retryCounts[task.metadata.id] ?? -1),
-      );
-      const retried = details.taskEvents.filter((e) => e.eventType === 'RETRIED_BY_USER');
-      if (moved || retried.length > (call.userRetries ?? Infinity)) return true;
+      if (replayAccepted(call.before, details)) return true;
     } catch (error) {
-      core.info(`Could not read run ${call.runId}: ${(error as Error).message}`);
+      core.info(logSafe(`Could not read run ${call.runId}: ${(error as Error).message}`));
     }
     if (Date.now() >= until) return false;
     await new Promise((resolve) => setTimeout(resolve, 1_000));

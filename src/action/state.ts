@@ -1,5 +1,6 @@
 import * as core from '../text/actions.js';
 import { z } from 'zod';
+import { runDetailsSchema } from '../hatchet/schemas.js';
 import type { InFlight } from '../run/phases.js';
 
 /** What the post step needs to cancel runs the main step left running and to clean up. */
@@ -23,8 +24,7 @@ const inFlightSchema = z.discriminatedUnion('kind', [
     kind: z.literal('replay'),
     key: z.string(),
     runId: z.string(),
-    retryCounts: z.record(z.string(), z.number()),
-    userRetries: z.number().optional(),
+    before: runDetailsSchema,
   }),
   z.object({
     kind: z.literal('trigger'),

@@ -103,6 +103,21 @@ export function replayAccepted(before: RunDetails, current: RunDetails): boolean
   return newUserRetry(before, current) || replayRise(before, current);
 }
 
+/**
+ * What `replayAccepted` reads of a baseline, and nothing else (no input, output or messages):
+ * small enough to save for the post step, which asks the same question of a replay in flight.
+ */
+export function acceptanceBaseline(before: RunDetails): RunDetails {
+  const newest = newestOf(before.taskEvents);
+  const kept = before.taskEvents.filter((e) => e.eventType === 'RETRIED_BY_USER' || e === newest);
+  return {
+    run: { ...before.run, input: {}, output: {}, errorMessage: '' },
+    tasks: before.tasks.map((task) => ({ ...task, output: undefined, errorMessage: '' })),
+    taskEvents: kept.map((event) => ({ ...event, message: '', errorMessage: undefined })),
+    shape: [],
+  };
+}
+
 const userRetries = (details: RunDetails) =>
   details.taskEvents.filter((event) => event.eventType === 'RETRIED_BY_USER');
 

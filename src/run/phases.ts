@@ -34,9 +34,9 @@ export type InFlight =
       kind: 'replay';
       key: string;
       runId: string;
-      retryCounts: Record<string, number>;
-      /** RETRIED_BY_USER events the run had: one more shows the replay (events come first). */
-      userRetries?: number;
+      /** The settled run before it (`acceptanceBaseline`): whether the replay shows is judged
+       * by `replayAccepted`, in the main step and in the post step alike. */
+      before: RunDetails;
     }
   | { kind: 'trigger'; key: string; workflow: string; inputDir: string };
 

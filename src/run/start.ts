@@ -5,7 +5,7 @@ import { HatchetCliError, RETRYABLE_KINDS, isRetryable } from '../hatchet/errors
 import { RETRY_POLICY, backoffMs, timeLeft, withRetries } from '../hatchet/retry.js';
 import { isTerminal, type RunDetails } from '../hatchet/schemas.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
-import { replayAccepted } from './baseline.js';
+import { acceptanceBaseline, replayAccepted } from './baseline.js';
 import { RunError, say } from './failure.js';
 import type { InFlight, StartDeps, Started } from './phases.js';
 import type { RunPlan, RunTarget } from './plan.js';
@@ -65,14 +65,11 @@ export function mayHaveTakenEffect(error: unknown, deps: StartDeps): boolean {
  */
 export async function replayOnce(before: RunDetails, deps: StartDeps): Promise<void> {
   const runId = before.run.metadata.id;
-  const retryCounts = Object.fromEntries(before.tasks.map((t) => [t.metadata.id, t.retryCount]));
-  const userRetries = before.taskEvents.filter((e) => e.eventType === 'RETRIED_BY_USER').length;
   const call: InFlight = {
     kind: 'replay',
     key: `replay:${runId}`,
     runId,
-    retryCounts,
-    userRetries,
+    before: acceptanceBaseline(before),
   };
   deps.onSending?.(call);
   try {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from '../../../src/action/cleanup.js';
 import { writeProfile } from '../../../src/hatchet/profile.js';
+import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
+import { acceptanceBaseline } from '../../../src/run/baseline.js';
 import { SIM_BIN, createSim, makeToken } from '../../harness/sim.mjs';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
@@ -49,6 +51,23 @@ function leftBehind(
   return { sim, home };
 }
 
+/** The run as `runs get` shows it now, kept as the main step keeps a baseline for the post step. */
+function baselineNow() {
+  const read = spawnSync(join(SIM_BIN, 'hatchet'), ['runs', 'get', RUN, '-p', 'ci', '-o', 'json'], {
+    env: { ...process.env, HATCHET_CLIENT_TOKEN: makeToken() },
+    encoding: 'utf8',
+  });
+  expect(read.status).toBe(0);
+  return acceptanceBaseline(runDetailsSchema.parse(JSON.parse(read.stdout)));
+}
+
+const inFlightReplay = (before: RunDetails) => ({
+  kind: 'replay',
+  key: `replay:${RUN}`,
+  runId: RUN,
+  before,
+});
+
 describe('cleanup (the post step)', () => {
   it('cancels a run the main step left running, then removes the private home', async () => {
     const { sim, home } = leftBehind(true);
@@ -71,18 +90,11 @@ describe('cleanup (the post step)', () => {
   it('cancels a replay that was in flight only once it is seen to have taken effect', async () => {
     const { sim } = leftBehind(true);
     const state = JSON.parse(process.env.STATE_cleanup as string);
-    const replay = (retryCounts: Record<string, number>) => ({
-      kind: 'replay',
-      key: `replay:${RUN}`,
-      runId: RUN,
-      retryCounts,
-    });
-    const taskId = (await import('../../simulator/model.cjs')).uuid(`${RUN}:task:0`);
-    // The recorded retryCount is the run's current one: the replay did not take effect.
+    // The baseline is the run as it is: no replay shows.
     process.env.STATE_cleanup = JSON.stringify({
       ...state,
       pending: [],
-      inFlight: [replay({ [taskId]: 0 })],
+      inFlight: [inFlightReplay(baselineNow())],
     });
     await cleanup();
     // It looked (the run was read), saw no new attempt, and said so.
@@ -101,6 +113,7 @@ describe('cleanup (the post step)', () => {
         { status: 'RUNNING', staleMs: 0, engine: { path: 'events-first', taskLagMs: 60_000 } },
       ],
     });
+    const before = baselineNow();
     const replayed = spawnSync(
       join(SIM_BIN, 'hatchet'),
       ['runs', 'replay', RUN, '-p', 'ci', '-o', 'json'],
@@ -110,19 +123,10 @@ describe('cleanup (the post step)', () => {
     );
     expect(replayed.status).toBe(0);
     const state = JSON.parse(process.env.STATE_cleanup as string);
-    const taskId = (await import('../../simulator/model.cjs')).uuid(`${RUN}:task:0`);
     process.env.STATE_cleanup = JSON.stringify({
       ...state,
       pending: [],
-      inFlight: [
-        {
-          kind: 'replay',
-          key: `replay:${RUN}`,
-          runId: RUN,
-          retryCounts: { [taskId]: 0 },
-          userRetries: 0,
-        },
-      ],
+      inFlight: [inFlightReplay(before)],
     });
     await cleanup();
     expect(sim.commands('runs cancel')).toEqual([

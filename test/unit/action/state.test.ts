@@ -1,3 +1,4 @@
+import { runDetailsSchema } from '../../../src/hatchet/schemas.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,11 +37,18 @@ describe('the post step’s state', () => {
     writeFileSync(file, '');
     process.env.GITHUB_STATE = file;
     const tracker = new CleanupTracker();
-    const call = { kind: 'replay' as const, key: 'replay:r', runId: 'r', retryCounts: { a: 0 } };
+    const before = runDetailsSchema.parse({
+      run: { metadata: { id: 'r' }, status: 'FAILED' },
+      tasks: [{ metadata: { id: 'a' }, status: 'FAILED', retryCount: 0 }],
+    });
+    const call = { kind: 'replay' as const, key: 'replay:r', runId: 'r', before };
     tracker.sending(call);
     tracker.childStarted(4242);
     const saved = () => JSON.parse(parseCommandFile(readFileSync(file, 'utf8')).cleanup as string);
-    expect(saved()).toMatchObject({ inFlight: [call], children: [4242], pending: [] });
+    expect(saved()).toMatchObject({ children: [4242], pending: [] });
+    // The post step reads back the baseline the main step judged the replay against.
+    process.env.STATE_cleanup = JSON.stringify(saved());
+    expect(loadCleanupState()?.inFlight).toEqual([call]);
     expect(tracker.idle).toBe(false);
     tracker.childEnded(4242);
     tracker.sent(call, 'r');
