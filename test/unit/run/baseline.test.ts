@@ -3,6 +3,7 @@ import { HatchetCliError } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import {
   needsConfirmation,
+  acceptanceBaseline,
   replayAccepted,
   restingPoint,
   runningOnItsOwn,
@@ -147,6 +148,18 @@ describe('replayAccepted', () => {
     ],
   ])('%s → %s', (_name, current, accepted) => {
     expect(replayAccepted(failed, current)).toBe(accepted);
+    // The post step judges with the baseline the main step saved: the same answer.
+    expect(replayAccepted(acceptanceBaseline(failed), current)).toBe(accepted);
+  });
+
+  it('keeps of a baseline only what the judgement reads (no input, output or messages)', () => {
+    const big = { ...failed, run: { ...failed.run, input: { card: 'x'.repeat(1000) } } };
+    const kept = acceptanceBaseline(big);
+    expect(kept.run.input).toEqual({});
+    expect(kept.taskEvents.map((e) => e.eventType)).toEqual(['FAILED']);
+    expect(kept.tasks.map((t) => [t.metadata.id, t.retryCount, t.status])).toEqual(
+      failed.tasks.map((t) => [t.metadata.id, t.retryCount, t.status]),
+    );
   });
 });
 

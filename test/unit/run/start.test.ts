@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hatchet } from '../../../src/hatchet/commands.js';
 import { HatchetCliError, type CliErrorKind } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
+import { acceptanceBaseline, replayAccepted } from '../../../src/run/baseline.js';
 import { say } from '../../../src/run/failure.js';
 import {
   ACCEPT_WINDOW_MS,
@@ -132,7 +133,7 @@ describe('readRun and workflowNameOf', () => {
 });
 
 describe('replayOnce', () => {
-  it('records the call before sending it, with the retry counts, then its run', async () => {
+  it('records the call before sending it, with its baseline, then its run', async () => {
     const { deps, events } = fakeDeps({ replay: async () => ['task'] });
     const sending: InFlight[] = [];
     deps.onSending = (call) => sending.push(call);
@@ -142,10 +143,13 @@ describe('replayOnce', () => {
         kind: 'replay',
         key: `replay:${RUN}`,
         runId: RUN,
-        retryCounts: { task: 2 },
-        userRetries: 0,
+        before: acceptanceBaseline(details(2)),
       },
     ]);
+    // What the post step is given judges the replay as the main step does.
+    const saved = sending[0]!.kind === 'replay' ? sending[0]!.before : details(2);
+    expect(replayAccepted(saved, details(3))).toBe(true);
+    expect(replayAccepted(saved, details(2))).toBe(false);
     expect(events).toEqual([`log Replayed run ${RUN} (1 task).`, `sent replay ${RUN}`]);
   });
 
