@@ -1,7 +1,9 @@
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import type { Task } from '../hatchet/schemas.js';
+import { decidingTask } from '../run/change.js';
 import type { RunResult } from '../run/result.js';
-import { cleanText as sanitized } from '../text/sanitize.js';
+import { neutraliseCommands, cleanText as sanitized } from '../text/sanitize.js';
+import { logOf } from './summary/failure.js';
 
 // The texts of a test case, from untrusted Hatchet text: cleaned, bounded, inert in a job log.
 
@@ -20,9 +22,7 @@ const NAME_CHARS = 200;
  * command (`::`, or `##[` anywhere), a zero-width space breaks them.
  */
 export function cleanText(text: string, max: number): string {
-  return sanitized(text, max)
-    .replace(/^(\s*)::/gm, '$1\u200b::')
-    .replace(/##\[/g, '#\u200b#[');
+  return neutraliseCommands(sanitized(text, max));
 }
 
 /** One line of untrusted text, cleaned (no control characters, secrets redacted), bounded. */
@@ -46,15 +46,9 @@ export function caseName(r: RunResult): string {
   return oneLine(`${base}${repetition}`) || 'run';
 }
 
+/** The failed task that decides the run (run/change.ts), in its new attempt. */
 export function failedTaskOf(r: RunResult): Task | undefined {
-  const tasks = r.final?.tasks ?? [];
-  const failed = tasks.filter((t) => t.status === 'FAILED');
-  const cancelled = tasks.filter((t) => t.status === 'CANCELLED' && t.errorMessage.trim());
-  const candidates = failed.length > 0 ? failed : cancelled;
-  // The same choice as the verdict's (the first by name), so the same failures read the same.
-  return [...candidates].sort((a, b) =>
-    withoutMillisSuffix(a.displayName) < withoutMillisSuffix(b.displayName) ? -1 : 1,
-  )[0];
+  return r.final && decidingTask(r.final);
 }
 
 /** `replay FAILED in charge-payment, expected COMPLETED (still-failing)`. */
@@ -76,16 +70,13 @@ export function traceOf(r: RunResult): string {
   for (const note of r.notes) parts.push(cleanText(note, 1_000));
   const task = failedTaskOf(r);
   if (task) {
-    const name = withoutMillisSuffix(task.displayName);
+    const name = oneLine(withoutMillisSuffix(task.displayName));
     const attempt = task.attempt ?? task.retryCount + 1;
     parts.push(
       `${task.status === 'FAILED' ? 'Failed' : 'Cancelled'} task: ${name} (attempt ${attempt})`,
     );
     if (task.errorMessage.trim()) parts.push(cleanText(task.errorMessage.trim(), ERROR_CHARS));
-    const id = task.taskExternalId ?? task.metadata.id;
-    const log =
-      r.logs.find((l) => l.taskId === id || l.taskId === task.metadata.id) ??
-      r.logs.find((l) => l.taskName === name);
+    const log = logOf(r, task);
     const lines = log?.lines.slice(-LOG_LINES) ?? [];
     if (lines.length > 0) {
       const cut = (log?.lines.length ?? 0) - lines.length;

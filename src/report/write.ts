@@ -12,6 +12,7 @@ import { cleanText, clip, logSafe } from '../text/sanitize.js';
 import { testReportOf, type TestReport } from './cases.js';
 import { ctrfReport } from './ctrf.js';
 import { junitXml } from './junit.js';
+import { logOf } from './summary/failure.js';
 
 const REPORT_TEXT_LIMIT = 256 * 1024;
 
@@ -109,7 +110,7 @@ export function logResults(results: RunResult[]) {
       core.error(cleanText(task.errorMessage || 'failed', 4_000), {
         title: cleanText(`${name} failed (run ${id})`, 200).replace(/\n/g, ' '),
       });
-      const log = r.logs.find((l) => l.taskId === (task.taskExternalId ?? task.metadata.id));
+      const log = logOf(r, task);
       if (!log || log.lines.length === 0) continue;
       const token = randomBytes(16).toString('hex');
       core.startGroup(`Logs of failed task ${cleanText(name, 100)} (run ${id})`);

@@ -75,7 +75,7 @@ export function decidingTask(details: Pick<RunDetails, 'tasks'>): Task | undefin
   const candidates = failedTasks.length
     ? failedTasks
     : details.tasks.filter((task) => task.status === 'CANCELLED' && task.errorMessage.trim());
-  // Signatures are taken only to break a tie of names: a huge error's costs milliseconds.
+  // Signatures are taken only to break a tie of names: a huge error's signature is costly.
   const signatures = new Map<Task, string>();
   const signatureOf = (task: Task) => {
     const known = signatures.get(task) ?? errorSignature(task.errorMessage);

@@ -256,6 +256,29 @@ describe('the CTRF file', () => {
 });
 
 describe('hostile Hatchet text', () => {
+  it('cleans a failed task’s name in the trace as it cleans the rest', () => {
+    const name = 'x\n::error::y\u001b[31m##[set-output name=a;]b';
+    const [base] = mixedGate();
+    const failed = (base as RunResult).final?.tasks.find((t) => t.status === 'FAILED');
+    const renamed: RunResult = {
+      ...(base as RunResult),
+      final: base?.final && {
+        ...base.final,
+        tasks: base.final.tasks.map((t) =>
+          t === failed ? { ...t, displayName: `${name}-1795665077986` } : t,
+        ),
+      },
+    };
+    const trace = testReportOf([renamed]).cases[0]?.trace as string;
+    expect(trace).toContain('Failed task: x ');
+    expect(trace).toContain('Newest log lines of x ');
+    // No line a reporter prints can be a workflow command, old or new form; no colour codes.
+    expect(trace).not.toMatch(/^\s*::/m);
+    expect(trace).not.toContain('##[');
+    // eslint-disable-next-line no-control-regex -- what must not be there
+    expect(trace).not.toMatch(/\u001b/);
+  });
+
   it('never breaks either file', () => {
     const base = mixedGate();
     fc.assert(

@@ -1,6 +1,6 @@
 import { withoutMillisSuffix } from '../../hatchet/names.js';
 import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../../hatchet/schemas.js';
-import { outcomeOf, type Change, type Outcome } from '../../run/change.js';
+import { decidingTask, outcomeOf, type Change, type Outcome } from '../../run/change.js';
 import type { RunResult } from '../../run/result.js';
 import { instantOf } from './format.js';
 import { orderTasks } from './timeline.js';
@@ -61,11 +61,10 @@ const STATUS_LABEL: Record<string, Label> = {
 
 export function viewOf(result: RunResult, index: number): RunView {
   const final = result.final;
-  const after =
-    final && isTerminal(result.status)
-      ? { ...outcomeOf(trimmed(final)), status: result.status }
-      : undefined;
-  const before = result.original ? outcomeOf(trimmed(result.original)) : undefined;
+  const ended = final && isTerminal(result.status) ? decided(final) : undefined;
+  const after = ended && { ...ended.outcome, status: result.status };
+  const original = result.original && decided(result.original);
+  const before = original?.outcome;
   const candidates = final
     ? orderTasks(final).filter(
         (t) => t.status === 'FAILED' || (t.status === 'CANCELLED' && t.errorMessage.trim() !== ''),
@@ -74,9 +73,9 @@ export function viewOf(result: RunResult, index: number): RunView {
   const failing = candidates.some((t) => t.status === 'FAILED')
     ? candidates.filter((t) => t.status === 'FAILED')
     : candidates;
-  const isDeciding = (t: Task) => withoutMillisSuffix(t.displayName) === after?.failedTask;
-  const failedTasks = [...failing.filter(isDeciding), ...failing.filter((t) => !isDeciding(t))];
-  const originalTask = before?.failedTask;
+  // The task the outcome names, first; the others in DAG order.
+  const deciding = after?.failedTask !== undefined ? ended?.task : undefined;
+  const failedTasks = deciding ? [deciding, ...failing.filter((t) => t !== deciding)] : failing;
   return {
     index,
     result,
@@ -89,12 +88,13 @@ export function viewOf(result: RunResult, index: number): RunView {
       result.actedAt,
     failedTasks,
     errors: {
-      before: result.original && errorText(result.original.tasks, before?.failedTask),
-      after: errorText(failedTasks, after?.failedTask),
+      before: before?.failedTask !== undefined ? errorOf(original?.task) : undefined,
+      after: errorOf(deciding),
     },
     workers: {
       before:
-        result.original && workerOf(result.original.taskEvents, result.original, originalTask),
+        result.original &&
+        workerOf(result.original.taskEvents, result.original, before?.failedTask),
       after: workerOf(
         result.events.length > 0 ? result.events : (final?.taskEvents ?? []),
         final,
@@ -105,15 +105,18 @@ export function viewOf(result: RunResult, index: number): RunView {
 }
 
 /**
- * The error of the task the outcome names: a failed one first (as the outcome chooses), else a
- * cancelled one that says why.
+ * A run's outcome and the task that decides it (run/change.ts), chosen once from its errors cut
+ * to size: the task is the run's own, not the cut copy.
  */
-function errorText(tasks: readonly Task[], name: string | undefined): string | undefined {
-  if (!name) return undefined;
-  const named = tasks.filter(
-    (t) => withoutMillisSuffix(t.displayName) === name && t.errorMessage.trim() !== '',
-  );
-  return (named.find((t) => t.status === 'FAILED') ?? named[0])?.errorMessage;
+function decided(details: RunDetails): { outcome: Outcome; task?: Task } {
+  const cut = trimmed(details);
+  const task = decidingTask(cut);
+  return { outcome: outcomeOf(cut), task: task && details.tasks[cut.tasks.indexOf(task)] };
+}
+
+/** A task's error as Hatchet wrote it, when it says anything. */
+function errorOf(task: Task | undefined): string | undefined {
+  return task?.errorMessage.trim() ? task.errorMessage : undefined;
 }
 
 /** Past this, an error's middle is left out before its signature is taken. */
