@@ -43,10 +43,10 @@ export async function publishResults(
 ) {
   if (selection && results.length === 0) return publishNoMatch(selection, options);
   const { logResults, renderSummary } = await loadReporting();
-  for (const [name, value] of Object.entries(outputsFor(results))) core.setOutput(name, value);
+  setOutputs(outputsFor(results));
   if (selection)
     core.setOutput('selected', JSON.stringify(selectionOutput(selection, results.length)));
-  await writeReport(results);
+  setOutputs(await writeReport(results));
   logResults(results);
   if (options.summary) {
     const intro = selection ? selectionLine(selection, results.length) : undefined;
@@ -74,12 +74,12 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
     status: 'NO_MATCH',
     passed: String(selection.filter.onNoMatch === 'pass'),
   };
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  setOutputs(outputs);
   core.setOutput('selected', JSON.stringify(selectionOutput(selection, 0)));
   const { stepReport } = await loadReporting();
   const message = `No run matched the filter: ${describeFilter(selection.filter)} (input \`on-no-match\` is ${selection.filter.onNoMatch}).`;
   // Nothing was tested: a skipped case when that passes, a failed one when it does not.
-  await writeReport(
+  const report = await writeReport(
     [],
     stepReport({
       status: 'NO_MATCH',
@@ -89,6 +89,7 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
       mode: 'replay',
     }),
   );
+  setOutputs(report);
   core.info(logSafe(message));
   if (options.summary)
     await writeSummary(
@@ -97,7 +98,11 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
   if (selection.filter.onNoMatch === 'fail') core.setFailed(cleanText(message));
 }
 
-/** The step could not get as far as a result per run (bad inputs, no CLI, no profile …). */
+/**
+ * The step could not get as far as a result per run (bad inputs, no CLI, no profile, an output
+ * that could not be set …). Nothing here throws: the failure, the summary and the report files
+ * come out even when the outputs cannot be set.
+ */
 export async function publishFailure(
   message: string,
   context: {
@@ -112,12 +117,12 @@ export async function publishFailure(
   outputs.status = context.status;
   if (context.originalRunIds) outputs['original-run-id'] = context.originalRunIds.join('\n');
   if (context.mode) outputs.mode = context.mode;
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   const { stepReport } = await loadReporting();
-  await writeReport(
+  const report = await writeReport(
     undefined,
     stepReport({ ...context, message, outcome: 'error', status: context.status }),
   );
+  setOutputsAfterFailure({ ...outputs, ...report });
   if (context.summary) await writeSummary(`## ⚠️ ${context.title}\n\n${codeBlock(message)}\n`);
   core.setFailed(message);
 }
@@ -131,17 +136,44 @@ function failureMessage(failed: RunResult[], total: number): string {
   return cleanText(head + lines.join('\n'), 20_000);
 }
 
-/** The report files and their outputs; the step goes on without them if they cannot be written. */
-async function writeReport(results: RunResult[] | undefined, tests?: TestReport) {
+/**
+ * The report files, and their paths as the outputs `report`, `junit` and `ctrf`; the step goes on
+ * without them (no such outputs) if they cannot be written.
+ */
+async function writeReport(
+  results: RunResult[] | undefined,
+  tests?: TestReport,
+): Promise<Record<string, string>> {
   const { writeReportFiles } = await loadReporting();
   try {
-    const paths = writeReportFiles({ results, tests });
-    if (paths.report) core.setOutput('report', paths.report);
-    core.setOutput('junit', paths.junit);
-    core.setOutput('ctrf', paths.ctrf);
+    const { report, junit, ctrf } = writeReportFiles({ results, tests });
+    return report ? { report, junit, ctrf } : { junit, ctrf };
   } catch (error) {
     core.warning(`The report file could not be written: ${(error as Error).message}`);
+    return {};
   }
+}
+
+function setOutputs(outputs: Record<string, string>) {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
+/**
+ * The outputs of a step that already failed: one that cannot be set (the runner's output file is
+ * gone) stops neither the others nor the failure's report; the first error is warned once.
+ */
+function setOutputsAfterFailure(outputs: Record<string, string>) {
+  let failed: unknown;
+  for (const [name, value] of Object.entries(outputs)) {
+    try {
+      core.setOutput(name, value);
+    } catch (error) {
+      failed ??= error;
+    }
+  }
+  if (failed === undefined) return;
+  const reason = failed instanceof Error ? failed.message : String(failed);
+  core.warning(`The step's outputs could not be set: ${reason}`);
 }
 
 async function writeSummary(markdown: string) {

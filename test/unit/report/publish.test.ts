@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   describeFilter,
@@ -133,6 +134,37 @@ describe('publishFailure', () => {
     expect(summary()).toMatch(/^## ⚠️ Could not set up the Hatchet CLI\n/);
     expect(summary()).toContain('The Hatchet CLI is too old.');
     expect(errors()).toEqual(['::error::The Hatchet CLI is too old.\n']);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('still fails with its message, a summary and the test reports when no output can be set', async () => {
+    // The runner's output file is gone: every output write throws. publishResults gives up at
+    // its first output; main then reports that through publishFailure, which must not throw.
+    const missing = join(runner.dir, 'no-such-output');
+    process.env.GITHUB_OUTPUT = missing;
+    const error = await publishResults([result()], { summary: true, logLines: 10 }).catch(
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toBe(`Missing file at path: ${missing}`);
+    await expect(
+      publishFailure(message, {
+        status: 'ERROR',
+        title: 'Hatchet replay could not run',
+        summary: true,
+      }),
+    ).resolves.toBeUndefined();
+    expect(errors()).toEqual([`::error::${message}\n`]);
+    expect(printed.filter((line) => line.startsWith('::warning::'))).toEqual([
+      `::warning::The step's outputs could not be set: ${message}\n`,
+    ]);
+    expect(summary()).toMatch(/^## ⚠️ Hatchet replay could not run\n/);
+    expect(summary()).toContain(message);
+    const [folder] = readdirSync(runner.temp).filter((f) => f.startsWith('hatchet-replay-report-'));
+    expect(readFileSync(join(runner.temp, folder as string, 'junit.xml'), 'utf8')).toContain(
+      'Missing file at path',
+    );
     expect(process.exitCode).toBe(1);
   });
 });
