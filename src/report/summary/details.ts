@@ -1,7 +1,7 @@
 import { withoutMillisSuffix } from '../../hatchet/names.js';
 import { elapsedMs, type RunDetails, type TaskEvent } from '../../hatchet/schemas.js';
 import { codeBlock, firstLine, inline } from '../../text/sanitize.js';
-import { errorKey, logBlock, logLabel, type ShownErrors } from './failure.js';
+import { errorKey, logBlock, logLabel, logOf, type ShownErrors } from './failure.js';
 import {
   code,
   collapsed,
@@ -128,11 +128,11 @@ export function closedDetails(view: RunView, limits: Limits, shown: ShownErrors)
   if (chart) out.push(...collapsed('Timeline', chart));
   if (limits.events > 0 && r.events.length > 0) out.push(...events(view, limits, shown));
   if (limits.logLines > 0) {
-    const failed = new Set(view.failedTasks.slice(0, limits.failedTasks).map((t) => t.metadata.id));
-    const failedIds = new Set(
-      tasks.filter((t) => failed.has(t.metadata.id)).map((t) => t.taskExternalId ?? t.metadata.id),
+    // The logs shown under the failed tasks above, found as they were found there.
+    const failedLogs = new Set(
+      view.failedTasks.slice(0, limits.failedTasks).map((t) => logOf(r, t)),
     );
-    const others = r.logs.filter((l) => !failedIds.has(l.taskId));
+    const others = r.logs.filter((l) => !failedLogs.has(l));
     for (const log of others.filter((l) => l.lines.length > 0)) {
       const summary = `📄 Log of ${inline(log.taskName, 80)}: ${logLabel(log, limits)}`;
       out.push(...collapsed(summary, logBlock(log, limits, view.startMs)));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testReportOf } from '../../../src/report/cases.js';
+import { renderSummary } from '../../../src/report/summary.js';
 import { viewOf } from '../../../src/report/summary/view.js';
 import { logResults } from '../../../src/report/write.js';
 import { decidingTask, outcomeOf } from '../../../src/run/change.js';
@@ -57,5 +58,7 @@ describe('a failed task’s log', () => {
     }
     expect(printed.join('')).toContain('charging 12');
     expect(testReportOf([r]).cases[0]?.trace).toContain('charging 12');
+    // The summary shows it under the failed task, and not a second time among the other logs.
+    expect(renderSummary([r], { logLines: 10 }).split('charging 12')).toHaveLength(2);
   });
 });
