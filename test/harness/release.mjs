@@ -2,18 +2,14 @@
 // a checksums.txt), and a loopback HTTP server that serves it like GitHub's release downloads.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './sim.mjs';
+
+/** What the simulator's CLI front (`hatchet`) needs beside it: its model and its parts. */
+const SIM_PARTS = ['model.cjs', 'model'];
 
 export function platformAsset(version) {
   const os = { linux: 'Linux', darwin: 'Darwin', win32: 'Windows' }[process.platform];
@@ -33,8 +29,8 @@ export function writeCli(dir, reports, mode = 0o755) {
     source.replace(/const VERSION = '[^']*';/, `const VERSION = '${reports}';`),
   );
   chmodSync(binary, mode);
-  // The CLI front needs its model beside it.
-  copyFileSync(join(ROOT, 'test/simulator/model.cjs'), join(dir, 'model.cjs'));
+  for (const part of SIM_PARTS)
+    cpSync(join(ROOT, 'test/simulator', part), join(dir, part), { recursive: true });
   return binary;
 }
 
@@ -59,7 +55,7 @@ export function packageRelease(
   const dir = join(root, `v${version}`);
   mkdirSync(dir, { recursive: true });
   const asset = platformAsset(version);
-  execFileSync('tar', ['-czf', join(dir, asset), '-C', stage, 'hatchet', 'model.cjs']);
+  execFileSync('tar', ['-czf', join(dir, asset), '-C', stage, 'hatchet', ...SIM_PARTS]);
   const sha = createHash('sha256')
     .update(readFileSync(join(dir, asset)))
     .digest('hex');
