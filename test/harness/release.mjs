@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ROOT } from './sim.mjs';
 
 /** What the simulator's CLI front (`hatchet`) needs beside it: its model and its parts. */
-const SIM_PARTS = ['model.cjs', 'model'];
+const SIM_PARTS = ['model.cjs', 'model', 'front'];
 
 export function platformAsset(version) {
   const os = { linux: 'Linux', darwin: 'Darwin', win32: 'Windows' }[process.platform];

@@ -1,0 +1,90 @@
+// @ts-check
+'use strict';
+/*
+ * The simulator's state in $HATCHET_SIM_DIR: the scenario (scenario.json, written by the test)
+ * and the history (state.json: `{epoch, actions, faultHits}`), read and written under a lock
+ * (state.lock, a directory with its owner's pid) that a killed call cannot leave behind.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+/**
+ * @typedef {import('../model/types.cjs').Scenario} Scenario
+ * @typedef {import('../model/types.cjs').Action} Action
+ * @typedef {{ epoch: number, actions: Action[], faultHits: Record<string, number> }} State
+ */
+
+/** @param {number} ms */
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `fn(state)` under the lock and saves the state. The state holds explicit fields only
+ * (numbers, strings): nothing that JSON would turn into null.
+ * @template T
+ * @param {string} simDir @param {(state: State) => T} fn
+ * @returns {T}
+ */
+function withState(simDir, fn) {
+  const lock = path.join(simDir, 'state.lock');
+  const started = Date.now();
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'owner'), String(process.pid));
+      break;
+    } catch {
+      // A call killed while holding the lock (the action kills hung calls) leaves it behind.
+      if (Date.now() - started > 5000 || lockOwnerDead(lock)) {
+        fs.rmSync(lock, { recursive: true, force: true });
+      } else sleepSync(3);
+    }
+  }
+  try {
+    const file = path.join(simDir, 'state.json');
+    /** @type {State} */
+    let state;
+    try {
+      state = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      state = { epoch: Date.now(), actions: [], faultHits: {} };
+    }
+    const result = fn(state);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(state));
+    fs.renameSync(`${file}.tmp`, file);
+    return result;
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** @param {string} lock */
+function lockOwnerDead(lock) {
+  let owner;
+  try {
+    owner = Number(fs.readFileSync(path.join(lock, 'owner'), 'utf8'));
+  } catch {
+    return false; // being created right now
+  }
+  if (!owner) return false;
+  try {
+    process.kill(owner, 0);
+  } catch (error) {
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'ESRCH';
+  }
+  // Killed but not yet reaped by its parent: a zombie holds no lock.
+  try {
+    const stat = fs.readFileSync(`/proc/${owner}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** @param {string} simDir @returns {Scenario} */
+function loadScenario(simDir) {
+  return JSON.parse(fs.readFileSync(path.join(simDir, 'scenario.json'), 'utf8'));
+}
+
+module.exports = { withState, lockOwnerDead, loadScenario };
