@@ -694,3 +694,536 @@ describe("issue 21's windows, as the model shows them", () => {
     expect(summary(get(scenario, replayAt, R + 15_000))).toContain('charge COMPLETED@1');
   });
 });
+
+// The model's modules (model/*.cjs), each on its own: what model.cjs re-exports is covered above
+// through `respond`; here, the seams between them.
+const format = require('./model/format.cjs') as typeof import('./model/format.cjs');
+const engine = require('./model/engine.cjs') as typeof import('./model/engine.cjs');
+const runs = require('./model/runs.cjs') as typeof import('./model/runs.cjs');
+const triggers = require('./model/triggers.cjs') as typeof import('./model/triggers.cjs');
+const store = require('./model/store.cjs') as typeof import('./model/store.cjs');
+const timelines = require('./model/timeline.cjs') as typeof import('./model/timeline.cjs');
+const attempts = require('./model/attempt.cjs') as typeof import('./model/attempt.cjs');
+const retries = require('./model/retries.cjs') as typeof import('./model/retries.cjs');
+const readModel = require('./model/read-model.cjs') as typeof import('./model/read-model.cjs');
+const documents = require('./model/documents.cjs') as typeof import('./model/documents.cjs');
+const lists = require('./model/list.cjs') as typeof import('./model/list.cjs');
+const logs = require('./model/logs.cjs') as typeof import('./model/logs.cjs');
+const commands = require('./model/commands.cjs') as typeof import('./model/commands.cjs');
+
+type RunSpec = import('./model.cjs').RunSpec;
+type Timeline = import('./model.cjs').Timeline;
+
+/** A run's timeline, realized from its spec with the given engine, at t. */
+function timelineOf(spec: RunSpec, actions: Action[], t: number, scenario: Scenario = {}) {
+  const full: Scenario = { tenantId: TENANT, ...scenario, runs: [spec] };
+  const def = store.findRun(full, { epoch: EPOCH, actions }, spec.id, t);
+  if (!def) throw new Error('no such run');
+  return timelines.realize(full, { epoch: EPOCH, actions }, def, t);
+}
+
+/** `task:TYPE@retryCount +ms` for each event, ms from the first event. */
+const eventLines = (timeline: Timeline) => {
+  const first = timeline.events[0]?.at ?? 0;
+  return timeline.events.map((e) => `${e.task}:${e.type}@${e.retryCount} +${e.at - first}`);
+};
+
+describe('model/format.cjs', () => {
+  it('iso trims the fraction and prints the zero time for a time never set', () => {
+    expect(format.iso(Date.UTC(2026, 0, 2, 3, 4, 5, 600))).toBe('2026-01-02T03:04:05.6Z');
+    expect(format.iso(Date.UTC(2026, 0, 2))).toBe('2026-01-02T00:00:00Z');
+    expect(format.iso(null)).toBe(format.ZERO_TIME);
+    expect(format.iso(Infinity)).toBe(format.ZERO_TIME);
+  });
+
+  it('parseSince: a Go duration or whole days, in the past; the CLI error texts', () => {
+    expect(format.parseSince('90m', EPOCH)).toEqual({ at: EPOCH - 5_400_000 });
+    expect(format.parseSince('2d', EPOCH)).toEqual({ at: EPOCH - 2 * 86_400_000 });
+    expect(format.parseSince('', EPOCH)).toEqual({ error: 'duration cannot be empty' });
+    expect(format.parseSince('-1h', EPOCH)).toEqual({
+      error: 'duration must be positive (e.g. 1h, 24h)',
+    });
+    expect(format.parseSince('1.5d', EPOCH)).toEqual({
+      error: 'invalid duration "1.5d" (use e.g. 1h, 24h, 7d)',
+    });
+  });
+
+  it('a response prints Go JSON (null as null) or is a fatal error with what it recorded', () => {
+    expect(format.print(null)).toEqual({ exit: 0, stdout: 'null\n' });
+    expect(format.print({ b: 1, a: 2 }, false)).toEqual({
+      exit: 0,
+      stdout: '{\n  "b": 1,\n  "a": 2\n}\n',
+    });
+    expect(format.fatal('no')).toEqual({ fatal: 'no' });
+    expect(format.fatal('no', replayAt)).toEqual({ fatal: 'no', record: replayAt });
+  });
+});
+
+describe('model/engine.cjs', () => {
+  it('engine options: the path’s defaults, then scenario, run and attempt layers (negatives are 0)', () => {
+    expect(
+      engine.engineOptions(
+        { engine: { path: 'events-first', dagLagMs: 500 } },
+        { taskLagMs: -5 },
+        { retryGapMs: 300, engine: { jobIntervalMs: 1000 } },
+      ),
+    ).toEqual({
+      path: 'events-first',
+      eventLagMs: 0,
+      taskLagMs: 0,
+      dagLagMs: 500,
+      jobIntervalMs: 1000,
+      downstreamResetMs: 270,
+      retryGapMs: 300,
+      cancelDelayMs: 200,
+    });
+    expect(engine.engineOptions({}, undefined, {})).toMatchObject({
+      path: 'transaction',
+      dagLagMs: 120,
+      jobIntervalMs: 0,
+    });
+  });
+
+  it('stamp: transaction — the row at once, the DAG row dagLagMs after a task that ends', () => {
+    const opts = engine.engineOptions({}, undefined, {});
+    expect(engine.stamp(opts, 1000, false, true)).toEqual({
+      visibleAt: 1000,
+      rowAt: 1000,
+      dagAt: 1120,
+    });
+    expect(engine.stamp(opts, 1000, false, false)).toEqual({
+      visibleAt: 1000,
+      rowAt: 1000,
+      dagAt: 1000,
+    });
+    expect(engine.stamp(opts, 1000, true, true)).toEqual({
+      visibleAt: 1000,
+      rowAt: null,
+      dagAt: null,
+    });
+  });
+
+  it('stamp: events first — the row at the next job after its lag, the DAG row a job later', () => {
+    const opts = engine.engineOptions(
+      { engine: { path: 'events-first', eventLagMs: 100, taskLagMs: 50 } },
+      undefined,
+      {},
+    );
+    expect(engine.stamp(opts, 1000, false, false)).toEqual({
+      visibleAt: 1100,
+      rowAt: 2000,
+      dagAt: 4000,
+    });
+  });
+
+  it('statuses: priorities, unknown ones, and which end a task', () => {
+    expect(
+      ['QUEUED', 'RUNNING', 'CANCELLED', 'FAILED', 'COMPLETED', 'PAUSED'].map(engine.priority),
+    ).toEqual([1, 2, 4, 5, 6, 7]);
+    expect(engine.isUnknown('PAUSED')).toBe(true);
+    expect(engine.isUnknown('EVICTED')).toBe(false);
+    expect(['RUNNING', 'QUEUED', 'CANCELLED', 'PAUSED'].map(engine.ends)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+});
+
+describe('model/runs.cjs', () => {
+  it('a group is many runs: seeded ids, a minute apart, statuses cycled', () => {
+    const specs = runs.runSpecs({
+      runs: [{ id: RUN }],
+      runGroups: [{ count: 3, idSeed: 's', workflow: 'orders', statuses: ['FAILED', 'COMPLETED'] }],
+    });
+    expect(specs.map((s) => s.id)).toEqual([
+      RUN,
+      ...[0, 1, 2].map((k) => model.uuid(`group:s:${k}`)),
+    ]);
+    expect(specs.slice(1).map((s) => [s.createdAgoMs, s.original?.status])).toEqual([
+      [60_000, 'FAILED'],
+      [120_000, 'COMPLETED'],
+      [180_000, 'FAILED'],
+    ]);
+  });
+
+  it('workflows: the listed ones, then one per name runs use without an id', () => {
+    const listed = { id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'orders' };
+    const workflows = runs.allWorkflows({
+      workflows: [listed],
+      runs: [
+        { id: RUN, workflow: 'orders' },
+        { id: 'b', workflow: 'billing' },
+        { id: 'c', workflow: 'gone', workflowId: model.uuid('deleted') },
+      ],
+    });
+    expect(workflows).toEqual([listed, { id: model.uuid('wf:billing'), name: 'billing' }]);
+  });
+
+  it('a run definition: parents (a chain by default), children, ids; a standalone run is its task', () => {
+    const times = runs.originalTimes({ id: RUN }, EPOCH);
+    const dagDef = runs.defineRun(
+      {},
+      { id: RUN.toUpperCase(), workflow: 'orders', tasks: ['a', 'b', 'c'], parents: { c: ['a'] } },
+      times,
+      [],
+    );
+    expect(dagDef.id).toBe(RUN);
+    expect([dagDef.parents, dagDef.children]).toEqual([
+      [[], [], [0]],
+      [[2], [], []],
+    ]);
+    expect(dagDef.taskIds[1]).toBe(model.uuid(`${RUN}:task:1`));
+    const chain = runs.defineRun({}, { id: RUN, tasks: ['a', 'b'] }, times, []);
+    expect(chain.parents).toEqual([[], [0]]);
+    const task = runs.defineRun({}, { id: RUN, kind: 'task', taskName: 'solo' }, times, []);
+    expect([task.taskNames, task.taskIds]).toEqual([['solo'], [RUN]]);
+  });
+
+  it('original times: ended ageMs before the epoch (1 h by default), or created when told', () => {
+    expect(runs.originalTimes({ id: RUN, original: { durationMs: 3000 } }, EPOCH)).toEqual({
+      createdAt: EPOCH - 3_600_000 - 3000 - 100,
+      firstStart: EPOCH - 3_600_000 - 3000,
+      visibleFrom: EPOCH - 3_600_000 - 3000 - 100,
+      originalDurationMs: 3000,
+    });
+    expect(runs.originalTimes({ id: RUN, createdAgoMs: 5000 }, EPOCH).firstStart).toBe(
+      EPOCH - 4900,
+    );
+    expect(runs.originalTimes({ id: RUN, original: { status: 'QUEUED' } }, EPOCH)).toMatchObject({
+      createdAt: EPOCH - 10_000,
+      firstStart: null,
+    });
+  });
+});
+
+describe('model/triggers.cjs', () => {
+  const WF = { id: '5d0c7b3e-8f1a-4c2d-9e6b-3a7f1d2c4b58', name: 'orders' };
+  const trigger = (scenario: Scenario, jsonFile: { path: string; text?: string; error?: string }) =>
+    triggers.triggerManual(
+      { tenantId: TENANT, workflows: [WF], ...scenario },
+      { epoch: EPOCH, actions: [] },
+      {
+        command: 'trigger manual',
+        args: [],
+        flags: { workflow: 'orders' },
+        t: R,
+        auth: { valid: true },
+        jsonFile,
+      },
+    );
+
+  it('checks the file in the CLI’s order and records the trigger', () => {
+    expect(trigger({}, { path: '/x.json', error: 'permission denied' })).toEqual({
+      fatal: "could not read JSON file '/x.json': open /x.json: permission denied",
+    });
+    expect(trigger({}, { path: '/x.json', text: '[1]' })).toEqual({
+      fatal:
+        'error triggering workflow: could not parse JSON input: json: cannot unmarshal array into Go value of type map[string]interface {}',
+    });
+    expect(
+      trigger({ triggers: { orders: { fail: 'quota' } } }, { path: '/x.json', text: '{}' }),
+    ).toEqual({
+      fatal: 'quota',
+    });
+    const runId = model.uuid(`trigger:0:${R}`);
+    expect(trigger({}, { path: '/x.json', text: '{"x": 1}' })).toEqual({
+      exit: 0,
+      stdout: model.goJson({ runId, workflow: 'orders' }),
+      record: [
+        { type: 'trigger', runId, workflow: 'orders', workflowId: WF.id, input: { x: 1 }, t: R },
+      ],
+    });
+  });
+
+  it('a triggered run: its attempt chosen by input, created at the trigger, 404 for a while', () => {
+    const scenario: Scenario = {
+      notFoundAfterTriggerMs: 700,
+      triggers: {
+        orders: {
+          tasks: ['a'],
+          attempt: { status: 'COMPLETED' },
+          byInput: [{ match: { x: 2 }, attempt: { status: 'FAILED', queuedMs: 40 } }],
+        },
+      },
+    };
+    const action = { runId: RUN, workflow: 'orders', workflowId: WF.id, t: R };
+    const chosen = triggers.triggeredRun(scenario, { ...action, input: { x: 2, y: 0 } }, [WF]);
+    expect(chosen).toMatchObject({
+      original: { status: 'FAILED' },
+      createdAt: R,
+      firstStart: R + 40,
+      visibleFrom: R + 700,
+    });
+    const other = triggers.triggeredRun(scenario, { ...action, input: { x: 3 } }, [WF]);
+    expect(other.original).toEqual({ status: 'COMPLETED' });
+  });
+});
+
+describe('model/store.cjs', () => {
+  const trigger: Action = {
+    type: 'trigger',
+    runId: model.uuid('t'),
+    workflow: 'orders',
+    workflowId: model.uuid('wf:orders'),
+    input: {},
+    t: R,
+  };
+  const scenario: Scenario = {
+    runs: [{ id: RUN, workflow: 'orders', tasks: ['a', 'b'] }],
+    notFoundAfterTriggerMs: 500,
+  };
+  const history = { epoch: EPOCH, actions: [trigger] };
+
+  it('finds a run by id (any case); a triggered one only once triggered', () => {
+    expect(store.findRun(scenario, history, RUN.toUpperCase(), R)?.id).toBe(RUN);
+    expect(store.findRun(scenario, history, trigger.runId, R - 1)).toBeUndefined();
+    expect(store.findRun(scenario, history, trigger.runId, R)?.workflowName).toBe('orders');
+    expect(store.allRuns(scenario, history, R - 1).map((d) => d.id)).toEqual([RUN]);
+    expect(store.allRuns(scenario, history, R).map((d) => d.id)).toEqual([RUN, trigger.runId]);
+  });
+
+  it('readable: a run once the API answers for it; a task by its id, with its index', () => {
+    expect(store.readableRun(scenario, history, trigger.runId, R + 499)).toBeUndefined();
+    expect(store.readableRun(scenario, history, trigger.runId, R + 500)?.def.id).toBe(
+      trigger.runId,
+    );
+    const owned = store.readableTask(scenario, history, model.uuid(`${RUN}:task:1`), R);
+    expect([owned?.timeline.def.id, owned?.task]).toEqual([RUN, 1]);
+    expect(store.readableTask(scenario, history, RUN, R)).toBeUndefined();
+    const triggered = store.findRun(scenario, history, trigger.runId, R)?.taskIds[0] ?? '';
+    expect(store.readableTask(scenario, history, triggered, R + 499)).toBeUndefined();
+    expect(store.readableTask(scenario, history, triggered, R + 500)?.task).toBe(0);
+  });
+});
+
+describe('model/timeline.cjs, model/attempt.cjs and model/retries.cjs', () => {
+  const engineOpts = { downstreamResetMs: 50, retryGapMs: 300, dagLagMs: 0 };
+  const spec: RunSpec = {
+    id: RUN,
+    workflow: 'orders',
+    tasks: ['a', 'b'],
+    original: { status: 'FAILED', retries: { a: 1 }, durationMs: 1000, ageMs: 0 },
+  };
+
+  it('a retried root, then its child fails: tries fill durationMs along the longest path', () => {
+    // 3 tries; gaps: one retry (300 + 20 ms pickup) and one reset (50): (1000 − 370) / 3 = 210.
+    const timeline = timelineOf(spec, [], EPOCH, { engine: engineOpts });
+    expect(eventLines(timeline)).toEqual([
+      '0:QUEUED@0 +0',
+      '0:ASSIGNED@0 +100',
+      '0:STARTED@0 +100',
+      '0:FAILED@0 +310',
+      '0:RETRYING@1 +610',
+      '0:ASSIGNED@1 +630',
+      '0:STARTED@1 +630',
+      '0:FINISHED@1 +840',
+      '1:QUEUED@0 +890',
+      '1:ASSIGNED@0 +890',
+      '1:STARTED@0 +890',
+      '1:FAILED@0 +1100',
+    ]);
+    expect(timeline.events.map((e) => e.id)).toEqual(timeline.events.map((_, i) => i + 1));
+    expect(timeline.tries.map((t) => [t.task, t.retryCount, t.failed, t.error])).toEqual([
+      [0, 0, true, 'a: transient failure (try 1)'],
+      [0, 1, false, 'Error: task failed'],
+      [1, 0, true, 'Error: task failed'],
+    ]);
+    expect(timeline.attempts[0]?.end).toBe(timeline.events[11]?.at);
+    expect(retries.RETRY_PICKUP_MS).toBe(20);
+  });
+
+  it('slotLength: the longest path decides; never below 1 ms', () => {
+    const def = runs.defineRun(
+      {},
+      { id: RUN, tasks: ['a', 'b', 'c'], parents: { c: ['a'] } },
+      runs.originalTimes({ id: RUN }, EPOCH),
+      [],
+    );
+    const opts = engine.engineOptions({ engine: engineOpts }, undefined, {});
+    const all = () => true;
+    // a → c is two tries and one reset; b alone is one try.
+    expect(retries.slotLength(def, 1050, all, [0, 0, 0], opts)).toBe(500);
+    // Retries lengthen a path: b's 4 tries and 3 × (300 + 20) ms of gaps now decide.
+    expect(retries.slotLength(def, 1050, all, [0, 3, 0], opts)).toBe(22.5);
+    expect(retries.slotLength(def, 10, all, [0, 0, 0], opts)).toBe(1);
+    expect(attempts.descendants(def, 0)).toEqual([2]);
+  });
+
+  it('below a failed task every task is cancelled at the new retry count; a replay resets roots first', () => {
+    const failing: RunSpec = {
+      id: RUN,
+      workflow: 'orders',
+      tasks: ['a', 'b', 'c'],
+      original: { status: 'COMPLETED', ageMs: 0 },
+      replays: [{ status: 'FAILED', failTaskIndex: 0, staleMs: 0, durationMs: 300 }],
+    };
+    const timeline = timelineOf(failing, replayAt, R + 60_000, { engine: engineOpts });
+    const replay = timeline.events.filter((e) => e.attempt === 1);
+    expect(replay.map((e) => `${e.task}:${e.type}@${e.retryCount}`)).toEqual([
+      '0:RETRIED_BY_USER@0',
+      '1:RETRIED_BY_USER@0',
+      '2:RETRIED_BY_USER@0',
+      '0:QUEUED@1',
+      '0:ASSIGNED@1',
+      '0:STARTED@1',
+      '0:FAILED@1',
+      '1:CANCELLED@1',
+      '2:CANCELLED@1',
+    ]);
+  });
+
+  it('a cancel stops what runs at cancelDelayMs, cuts its try; a pending replay is processed at once', () => {
+    const forever: RunSpec = {
+      id: RUN,
+      workflow: 'orders',
+      tasks: ['a'],
+      original: { status: 'COMPLETED', ageMs: 0 },
+      replays: [{ status: 'RUNNING', staleMs: 5000 }],
+    };
+    const actions: Action[] = [...replayAt, { type: 'cancel', runId: RUN, t: R + 1000 }];
+    const timeline = timelineOf(forever, actions, R + 60_000, { engine: engineOpts });
+    const replay = timeline.events.filter((e) => e.attempt === 1);
+    expect(replay.map((e) => `${e.type}@${e.retryCount} +${e.at - R}`)).toEqual([
+      'RETRIED_BY_USER@0 +1000',
+      'QUEUED@1 +1000',
+      'ASSIGNED@1 +1100',
+      'STARTED@1 +1100',
+      'CANCELLED@1 +1200',
+    ]);
+    expect(timeline.attempts[1]?.end).toBe(R + 1200);
+    expect(timeline.tries.map((t) => [t.attempt, t.cut])).toEqual([
+      [0, Infinity],
+      [1, R + 1200],
+    ]);
+  });
+});
+
+describe('model/read-model.cjs', () => {
+  const row = (status: string, retryCount = 0) => ({ status, retryCount, createdAt: 0 });
+
+  it.each([
+    [['QUEUED', 'QUEUED'], 'FAILED', 'FAILED'],
+    [['RUNNING', null], 'COMPLETED', 'RUNNING'],
+    [['COMPLETED', null], 'FAILED', 'FAILED'],
+    [['COMPLETED', 'QUEUED'], 'FAILED', 'RUNNING'],
+    [['COMPLETED', 'CANCELLED'], 'RUNNING', 'CANCELLED'],
+    [['FAILED', 'CANCELLED'], 'RUNNING', 'FAILED'],
+    [['COMPLETED', 'COMPLETED'], 'FAILED', 'COMPLETED'],
+    [['COMPLETED', 'PAUSED'], 'RUNNING', 'PAUSED'],
+  ])('dagRule(%j, previous %s) = %s', (statuses, previous, expected) => {
+    const rows = statuses.map((s) => (s === null ? null : row(s)));
+    expect(readModel.dagRule(rows, previous)).toBe(expected);
+  });
+
+  it('task rows: a newer retry count always wins, at the same one only a higher priority', () => {
+    const spec: RunSpec = {
+      id: RUN,
+      workflow: 'orders',
+      tasks: ['a'],
+      original: { status: 'COMPLETED', ageMs: 0 },
+    };
+    const timeline = timelineOf(spec, [], EPOCH);
+    const at = (status: string, retryCount: number, when: number) => ({
+      ...(timeline.events[0] as Timeline['events'][number]),
+      status,
+      type: status,
+      retryCount,
+      rowAt: when,
+    });
+    timeline.events = [at('COMPLETED', 0, 1), at('RUNNING', 0, 2), at('QUEUED', 1, 3)];
+    expect(readModel.rowsAt(timeline, 2)[0]).toMatchObject({ status: 'COMPLETED', retryCount: 0 });
+    expect(readModel.rowsAt(timeline, 3)[0]).toMatchObject({ status: 'QUEUED', retryCount: 1 });
+    expect(readModel.rowsAt(timeline, 0)).toEqual([null]);
+  });
+
+  it('durations saturate as Go’s do; the error is the newest try’s', () => {
+    expect(readModel.durationOf(null, null)).toBe(0);
+    expect(readModel.durationOf(null, 5)).toBe(-9_223_372_036_854);
+    expect(readModel.durationOf(5, null)).toBe(9_223_372_036_854);
+    expect(readModel.durationOf(15, 5)).toBe(10);
+    const failed = (retryCount: number, error: string) =>
+      ({ status: 'FAILED', retryCount, at: 0, error }) as Timeline['events'][number];
+    expect(readModel.errorOf([failed(1, 'new'), failed(0, 'old')])).toBe('new');
+    expect(readModel.errorOf([])).toBe('');
+  });
+});
+
+describe('model/documents.cjs, model/list.cjs, model/logs.cjs and model/commands.cjs', () => {
+  const spec: RunSpec = {
+    id: RUN,
+    workflow: 'orders',
+    tasks: ['a', 'b'],
+    original: { status: 'COMPLETED', ageMs: 0, logLines: 3, output: { ok: 1 } },
+  };
+
+  it('runDetails: the run row, its shape, events newest first, task rows newest first', () => {
+    const timeline = timelineOf(spec, [], EPOCH);
+    const details = documents.runDetails({ tenantId: TENANT }, timeline, EPOCH + 1000);
+    expect(details.run.status).toBe('COMPLETED');
+    expect(details.run.output).toEqual({ ok: 1 });
+    expect(details.tasks.map((t) => t.taskExternalId)).toEqual([...timeline.def.taskIds].reverse());
+    expect(details.taskEvents[0]?.eventType).toBe('FINISHED');
+    expect(documents.taskNumber(timeline.def, 1) % 100).toBe(2);
+    // Rows created together (two roots): the later task first.
+    const fanOut = timelineOf({ ...spec, parents: {} }, [], EPOCH);
+    const rows = documents.runDetails({ tenantId: TENANT }, fanOut, EPOCH + 1000).tasks;
+    expect(rows.map((t) => t.taskExternalId)).toEqual([...fanOut.def.taskIds].reverse());
+    expect(rows[0]?.taskInsertedAt).toBe(rows[1]?.taskInsertedAt);
+  });
+
+  it('listFilter: the CLI’s checks in order, statuses upper-cased and de-duplicated', () => {
+    const filter = (flags: Flags, valid = true) =>
+      lists.listFilter(
+        { runs: [spec] },
+        { command: 'runs list', args: [], flags, t: R, auth: { valid } },
+      );
+    expect(filter({ status: ['failed', 'FAILED', 'running'] })).toEqual({
+      since: R - 86_400_000,
+      until: undefined,
+      workflowId: undefined,
+      statuses: ['FAILED', 'RUNNING'],
+    });
+    expect(filter({ until: 'x' })).toEqual({
+      error: 'invalid --until value: invalid duration "x" (use e.g. 1h, 24h, 7d)',
+    });
+    expect(filter({ workflow: 'orders' }, false)).toEqual({
+      error: 'could not resolve workflow: workflow "orders" not found',
+    });
+    expect(filter({ status: ['DONE'] })).toEqual({
+      error: 'invalid status "DONE" (valid: QUEUED,RUNNING,COMPLETED,FAILED,CANCELLED)',
+    });
+  });
+
+  it('taskLogs: a task’s lines oldest first (the first `limit`) or newest first', () => {
+    const timeline = timelineOf(spec, [], EPOCH);
+    const messages = (q: { since?: number; limit: number; desc: boolean }) =>
+      logs.taskLogs(timeline, 0, EPOCH, q).map((l) => l.message);
+    expect(messages({ limit: 2, desc: false })).toEqual([
+      'a: step 1 of 3 (attempt 1)',
+      'a: step 2 of 3 (attempt 1)',
+    ]);
+    expect(messages({ limit: 1, desc: true })).toEqual(['a: step 3 of 3 (attempt 1)']);
+    const second = logs.taskLogs(timeline, 0, EPOCH, { limit: 3, desc: false })[1]?.timestamp ?? 0;
+    expect(messages({ since: second, limit: 50, desc: false })).toEqual([
+      'a: step 3 of 3 (attempt 1)',
+    ]);
+  });
+
+  it('respond: an unknown command is the simulator’s own fatal error', () => {
+    const response = commands.respond(
+      {},
+      { epoch: EPOCH, actions: [] },
+      {
+        command: 'runs watch',
+        args: [],
+        flags: {},
+        t: R,
+        auth: { valid: true },
+      },
+    );
+    expect(response).toEqual({ fatal: 'simulator: unknown command runs watch' });
+    expect(model.respond).toBe(commands.respond);
+  });
+});
