@@ -69,7 +69,8 @@ export const TESTS = [
   },
   {
     folder: 'test/simulator',
-    holds: 'The Hatchet simulator: a read model (`model.cjs`) and a CLI front (`hatchet.cjs`).',
+    holds:
+      'The Hatchet simulator, typed (its `tsconfig.json`): a pure model (`model.cjs`, its parts in `model/`) and a CLI front (`hatchet.cjs`, its parts in `front/`).',
   },
   { folder: 'test/docs', holds: 'README, docs, workflows and this map checked against the code.' },
   {
