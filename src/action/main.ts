@@ -14,7 +14,7 @@ import {
 } from '../report/publish.js';
 import { realClock } from '../run/clock.js';
 import { notStarted, runSeries, type RunDeps } from '../run/pipeline.js';
-import { selectRuns } from '../run/select.js';
+import { selectRuns, type SelectDeps, type Selection } from '../run/select.js';
 import { setUpCli } from './setup.js';
 import { CleanupTracker } from './state.js';
 import { logSafe } from '../text/sanitize.js';
@@ -52,6 +52,17 @@ export async function run(): Promise<void> {
   if (abort.signal.aborted) process.stdout.write('', () => process.exit(1));
 }
 
+/** `select-workflow`: the runs to replay, within `timeout`, in a log group of their own. */
+function select(filter: Selection, settings: Settings, deps: SelectDeps) {
+  // The group holds what it found: a group closed before its message would show empty.
+  return core.group('Select runs', async (): Promise<SelectionReport> => {
+    const found = await selectRuns(filter, { ...deps, deadline: Date.now() + settings.timeoutMs });
+    const more = found.more ? '+' : '';
+    core.info(logSafe(`${found.matched}${more} run(s) matched; replaying ${found.runIds.length}.`));
+    return { filter, ...found };
+  });
+}
+
 async function replayAll(settings: Settings, tracker: CleanupTracker, signal: AbortSignal) {
   const tempDir = process.env.RUNNER_TEMP || tmpdir();
   tracker.update({ profile: settings.profile, cancelOnAbort: settings.cancelOnAbort });
@@ -69,24 +80,7 @@ async function replayAll(settings: Settings, tracker: CleanupTracker, signal: Ab
     ended: (pid) => tracker.childEnded(pid),
   });
   const deps = { hatchet: cli.hatchet, clock: realClock, signal };
-  let selection: SelectionReport | undefined;
-  if (settings.selection) {
-    const filter = settings.selection;
-    // The group holds what it found: a group closed before its message would show empty.
-    const selected = await core.group('Select runs', async () => {
-      const found = await selectRuns(filter, {
-        ...deps,
-        deadline: Date.now() + settings.timeoutMs,
-      });
-      core.info(
-        logSafe(
-          `${found.matched}${found.more ? '+' : ''} run(s) matched; replaying ${found.runIds.length}.`,
-        ),
-      );
-      return found;
-    });
-    selection = { filter, ...selected };
-  }
+  const selection = settings.selection && (await select(settings.selection, settings, deps));
   const { plan, targets } = planOf(settings, selection?.runIds);
   const runDeps = (label: string): RunDeps => ({
     ...deps,

@@ -212,7 +212,8 @@ describe.concurrent('the verdict waits for a settled snapshot', () => {
             durationMs: 2_500,
             staleMs: 100,
             retries: { 'send-confirmation': 1 },
-            retryGapMs: 1_500,
+            // The engine's blip is one pass of its read model (≤ 137 ms recorded): 3× that.
+            retryGapMs: 400,
             retryError: 'PaymentError: timeout',
           },
         ),

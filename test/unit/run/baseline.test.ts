@@ -203,12 +203,12 @@ describe('settledBaseline', () => {
     expect(lines).toHaveLength(1);
   });
 
-  it('confirms a recent FAILED with a second look 2 s later', async () => {
+  it('confirms a recent FAILED with a second look 0.5 s later', async () => {
     const failed = run('FAILED', 'COMPLETED@0', 'FAILED@0', [], '2026-08-22T14:00:00Z');
     const { deps: d, clock, calls } = deps([failed]);
     await settledBaseline(RUN, d);
     expect(calls()).toBe(2);
-    expect(clock.t).toBe(2_000);
+    expect(clock.t).toBe(500);
   });
 
   it('takes a FAILED the previous repetition’s verdict already confirmed at one look', async () => {

@@ -56,7 +56,17 @@ type Step = [at: number, current: RunDetails, expected: string];
 type Poll = [at: number, current: RunDetails, ...expected: string[]];
 
 /** Judges each snapshot in turn, carrying the memory, as the wait loop does. */
-function play(before: RunDetails | undefined, polls: Poll[], options?: Partial<VerdictOptions>) {
+/**
+ * The windows below are written a second apart, so their FAILED confirmation is scaled with them
+ * (2 s, four times the default); the default itself is tested in 'judge details'.
+ */
+const WINDOW_OPTIONS: Partial<VerdictOptions> = { confirmFailedMs: 2_000 };
+
+function play(
+  before: RunDetails | undefined,
+  polls: Poll[],
+  options: Partial<VerdictOptions> = WINDOW_OPTIONS,
+) {
   let memory: VerdictMemory | undefined;
   return polls.map(([now, current]) => {
     const judged = judge({ before, current, now, startedAt: 0, memory }, options);
@@ -216,6 +226,19 @@ describe('judge over a replay polled every 250 ms', () => {
 });
 
 describe('judge details', () => {
+  it('confirms a FAILED by default with a second snapshot 0.5 s later, not sooner', () => {
+    const verdicts = play(
+      undefined,
+      [
+        [1000, solo('FAILED@0')],
+        [1400, solo('FAILED@0')],
+        [1500, solo('FAILED@0')],
+      ],
+      {},
+    );
+    expect(verdicts.map(show)).toEqual(['settling FAILED', 'settling FAILED', 'final FAILED']);
+  });
+
   it('asks for a recheck soon enough to confirm a FAILED snapshot', () => {
     const [first, second] = play(
       undefined,
