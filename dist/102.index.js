@@ -595,9 +595,9 @@ function closedDetails(view, limits, shown) {
     if (limits.events > 0 && r.events.length > 0)
         out.push(...events(view, limits, shown));
     if (limits.logLines > 0) {
-        const failed = new Set(view.failedTasks.slice(0, limits.failedTasks).map((t) => t.metadata.id));
-        const failedIds = new Set(tasks.filter((t) => failed.has(t.metadata.id)).map((t) => t.taskExternalId ?? t.metadata.id));
-        const others = r.logs.filter((l) => !failedIds.has(l.taskId));
+        // The logs shown under the failed tasks above, found as they were found there.
+        const failedLogs = new Set(view.failedTasks.slice(0, limits.failedTasks).map((t) => logOf(r, t)));
+        const others = r.logs.filter((l) => !failedLogs.has(l));
         for (const log of others.filter((l) => l.lines.length > 0)) {
             const summary = `📄 Log of ${(0,sanitize/* inline */.mG)(log.taskName, 80)}: ${logLabel(log, limits)}`;
             out.push(...collapsed(summary, logBlock(log, limits, view.startMs)));
@@ -1021,19 +1021,19 @@ const STATUS_LABEL = {
 };
 function view_viewOf(result, index) {
     const final = result.final;
-    const after = final && (0,schemas/* isTerminal */.Hd)(result.status)
-        ? { ...(0,change/* outcomeOf */.sG)(trimmed(final)), status: result.status }
-        : undefined;
-    const before = result.original ? (0,change/* outcomeOf */.sG)(trimmed(result.original)) : undefined;
+    const ended = final && (0,schemas/* isTerminal */.Hd)(result.status) ? decided(final) : undefined;
+    const after = ended && { ...ended.outcome, status: result.status };
+    const original = result.original && decided(result.original);
+    const before = original?.outcome;
     const candidates = final
         ? orderTasks(final).filter((t) => t.status === 'FAILED' || (t.status === 'CANCELLED' && t.errorMessage.trim() !== ''))
         : [];
     const failing = candidates.some((t) => t.status === 'FAILED')
         ? candidates.filter((t) => t.status === 'FAILED')
         : candidates;
-    const isDeciding = (t) => (0,hatchet_names/* withoutMillisSuffix */.O)(t.displayName) === after?.failedTask;
-    const failedTasks = [...failing.filter(isDeciding), ...failing.filter((t) => !isDeciding(t))];
-    const originalTask = before?.failedTask;
+    // The task the outcome names, first; the others in DAG order.
+    const deciding = after?.failedTask !== undefined ? ended?.task : undefined;
+    const failedTasks = deciding ? [deciding, ...failing.filter((t) => t !== deciding)] : failing;
     return {
         index,
         result,
@@ -1045,24 +1045,28 @@ function view_viewOf(result, index) {
             result.actedAt,
         failedTasks,
         errors: {
-            before: result.original && errorText(result.original.tasks, before?.failedTask),
-            after: errorText(failedTasks, after?.failedTask),
+            before: before?.failedTask !== undefined ? errorOf(original?.task) : undefined,
+            after: errorOf(deciding),
         },
         workers: {
-            before: result.original && workerOf(result.original.taskEvents, result.original, originalTask),
+            before: result.original &&
+                workerOf(result.original.taskEvents, result.original, before?.failedTask),
             after: workerOf(result.events.length > 0 ? result.events : (final?.taskEvents ?? []), final, after?.failedTask),
         },
     };
 }
 /**
- * The error of the task the outcome names: a failed one first (as the outcome chooses), else a
- * cancelled one that says why.
+ * A run's outcome and the task that decides it (run/change.ts), chosen once from its errors cut
+ * to size: the task is the run's own, not the cut copy.
  */
-function errorText(tasks, name) {
-    if (!name)
-        return undefined;
-    const named = tasks.filter((t) => (0,hatchet_names/* withoutMillisSuffix */.O)(t.displayName) === name && t.errorMessage.trim() !== '');
-    return (named.find((t) => t.status === 'FAILED') ?? named[0])?.errorMessage;
+function decided(details) {
+    const cut = trimmed(details);
+    const task = (0,change/* decidingTask */.TO)(cut);
+    return { outcome: (0,change/* outcomeOf */.sG)(cut), task: task && details.tasks[cut.tasks.indexOf(task)] };
+}
+/** A task's error as Hatchet wrote it, when it says anything. */
+function errorOf(task) {
+    return task?.errorMessage.trim() ? task.errorMessage : undefined;
 }
 /** Past this, an error's middle is left out before its signature is taken. */
 const SIGNED_CHARS = 32_768;
@@ -1200,6 +1204,8 @@ function renderGroups(groups, limits, intro) {
 ;// CONCATENATED MODULE: ./src/report/caseText.ts
 
 
+
+
 // The texts of a test case, from untrusted Hatchet text: cleaned, bounded, inert in a job log.
 /** The characters kept of one error in a trace, of one log line, and log lines per case. */
 const ERROR_CHARS = 8_000;
@@ -1215,9 +1221,7 @@ const NAME_CHARS = 200;
  * command (`::`, or `##[` anywhere), a zero-width space breaks them.
  */
 function cleanText(text, max) {
-    return (0,sanitize/* cleanText */.X5)(text, max)
-        .replace(/^(\s*)::/gm, '$1\u200b::')
-        .replace(/##\[/g, '#\u200b#[');
+    return (0,sanitize/* neutraliseCommands */.$B)((0,sanitize/* cleanText */.X5)(text, max));
 }
 /** One line of untrusted text, cleaned (no control characters, secrets redacted), bounded. */
 function oneLine(text, max = NAME_CHARS) {
@@ -1237,13 +1241,9 @@ function caseName(r) {
     const repetition = r.repetition !== undefined && r.repetition > 1 ? ` #${r.repetition}` : '';
     return oneLine(`${base}${repetition}`) || 'run';
 }
+/** The failed task that decides the run (run/change.ts), in its new attempt. */
 function failedTaskOf(r) {
-    const tasks = r.final?.tasks ?? [];
-    const failed = tasks.filter((t) => t.status === 'FAILED');
-    const cancelled = tasks.filter((t) => t.status === 'CANCELLED' && t.errorMessage.trim());
-    const candidates = failed.length > 0 ? failed : cancelled;
-    // The same choice as the verdict's (the first by name), so the same failures read the same.
-    return [...candidates].sort((a, b) => (0,hatchet_names/* withoutMillisSuffix */.O)(a.displayName) < (0,hatchet_names/* withoutMillisSuffix */.O)(b.displayName) ? -1 : 1)[0];
+    return r.final && (0,change/* decidingTask */.TO)(r.final);
 }
 /** `replay FAILED in charge-payment, expected COMPLETED (still-failing)`. */
 function verdictLine(r) {
@@ -1264,14 +1264,12 @@ function traceOf(r) {
         parts.push(cleanText(note, 1_000));
     const task = failedTaskOf(r);
     if (task) {
-        const name = (0,hatchet_names/* withoutMillisSuffix */.O)(task.displayName);
+        const name = oneLine((0,hatchet_names/* withoutMillisSuffix */.O)(task.displayName));
         const attempt = task.attempt ?? task.retryCount + 1;
         parts.push(`${task.status === 'FAILED' ? 'Failed' : 'Cancelled'} task: ${name} (attempt ${attempt})`);
         if (task.errorMessage.trim())
             parts.push(cleanText(task.errorMessage.trim(), ERROR_CHARS));
-        const id = task.taskExternalId ?? task.metadata.id;
-        const log = r.logs.find((l) => l.taskId === id || l.taskId === task.metadata.id) ??
-            r.logs.find((l) => l.taskName === name);
+        const log = logOf(r, task);
         const lines = log?.lines.slice(-LOG_LINES) ?? [];
         if (lines.length > 0) {
             const cut = (log?.lines.length ?? 0) - lines.length;
@@ -1629,6 +1627,7 @@ function junitXml(report) {
 
 
 
+
 const REPORT_TEXT_LIMIT = 256 * 1024;
 /** The `report` file: every fact of the summary, as JSON, with huge texts clipped. */
 function reportDocument(results) {
@@ -1706,7 +1705,7 @@ function logResults(results) {
             actions/* error */.z3((0,sanitize/* cleanText */.X5)(task.errorMessage || 'failed', 4_000), {
                 title: (0,sanitize/* cleanText */.X5)(`${name} failed (run ${id})`, 200).replace(/\n/g, ' '),
             });
-            const log = r.logs.find((l) => l.taskId === (task.taskExternalId ?? task.metadata.id));
+            const log = logOf(r, task);
             if (!log || log.lines.length === 0)
                 continue;
             const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');

@@ -141,7 +141,6 @@ export async function triggerRun(
   deps.onSending?.(call);
   const file = join(dir, 'input.json');
   let runId: string | undefined;
-  let maybeCreated = false;
   try {
     writeFileSync(file, JSON.stringify(input), { mode: 0o600, flag: 'wx' });
     ({ runId } = await deps.hatchet.trigger(workflow, file, callContext(deps)));
@@ -151,12 +150,13 @@ export async function triggerRun(
     if (!(error instanceof HatchetCliError) || error.kind === 'usage') throw error;
     // `trigger manual` only searches the tenant's first 50 workflows (an upstream bug).
     if (error.kind === 'not-found') throw new RunError(say.workflowNotFound(error.message));
-    maybeCreated = mayHaveTakenEffect(error, deps);
-    throw new RunError(say.triggerFailed(error.message, maybeCreated));
+    // One rule with the replay's: a cancelled call or an unreadable answer may have created it.
+    throw new RunError(say.triggerFailed(error.message, mayHaveTakenEffect(error, deps)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    // A trigger that may have created a run stays recorded: the post step warns about it.
-    if (!maybeCreated) deps.onSent?.(call, runId);
+    // The step's message says whether a run may exist; the post step only warns for a step
+    // killed before it could (the record then outlives it).
+    deps.onSent?.(call, runId);
   }
 }
 
