@@ -1,5 +1,5 @@
 import * as core from '../text/actions.js';
-import type { RunResult } from '../run/result.js';
+import { subjectOf, type RunResult } from '../run/result.js';
 import type { Selection } from '../run/select.js';
 import { codeBlock, cleanText, inline, logSafe } from '../text/sanitize.js';
 import { outputsFor } from './outputs.js';
@@ -130,7 +130,7 @@ export async function publishFailure(
 function failureMessage(failed: RunResult[], total: number): string {
   const lines = failed.map(
     (r) =>
-      `Run ${r.runId ?? r.originalRunId ?? r.caseName} ended ${r.status}, expected ${r.expectedStatus}${r.message ? `: ${r.message}` : '.'}`,
+      `Run ${subjectOf(r)} ended ${r.status}, expected ${r.expectedStatus}${r.message ? `: ${r.message}` : '.'}`,
   );
   const head = total > 1 ? `${failed.length} of ${total} runs did not pass.\n` : '';
   return cleanText(head + lines.join('\n'), 20_000);

@@ -1,6 +1,5 @@
+import { formatDuration } from '../text/duration.js';
 import { HatchetCliError } from '../hatchet/errors.js';
-
-const seconds = (ms: number) => `${Math.round(ms / 1000)}s`;
 
 /** A failure that ends one run's handling with status ERROR and this message. */
 export class RunError extends Error {}
@@ -15,15 +14,15 @@ export const say = {
   noWorkflowId: (runId: string) =>
     `Run ${runId} does not say which workflow it belongs to: set the \`workflow\` input.`,
   timedOut: (runId: string, timeoutMs: number) =>
-    `Run ${runId} did not finish within ${seconds(timeoutMs)} (input \`timeout\`).`,
+    `Run ${runId} did not finish within ${formatDuration(timeoutMs)} (input \`timeout\`).`,
   startTimedOut: (runId: string, startTimeoutMs: number, workflow: string | undefined) =>
-    `Run ${runId} was still QUEUED after ${seconds(startTimeoutMs)} (input \`start-timeout\`): no worker picked it up. Check that a worker for workflow '${workflow ?? 'unknown'}' is running and connected.`,
+    `Run ${runId} was still QUEUED after ${formatDuration(startTimeoutMs)} (input \`start-timeout\`): no worker picked it up. Check that a worker for workflow '${workflow ?? 'unknown'}' is running and connected.`,
   notSettled: (runId: string, problem: string, waitedMs: number) =>
-    `Run ${runId} did not settle within ${seconds(waitedMs)} of being read: ${problem}. A replay must start from a finished, settled run (another replay or a retry of it may still be under way): replay it once that has ended.`,
+    `Run ${runId} did not settle within ${formatDuration(waitedMs)} of being read: ${problem}. A replay must start from a finished, settled run (another replay or a retry of it may still be under way): replay it once that has ended.`,
   timedOutAt: (subject: string, timeoutMs: number, detail: string) =>
-    `The timeout (${seconds(timeoutMs)}, input \`timeout\`) ran out while handling ${subject}: ${detail}`,
+    `The timeout (${formatDuration(timeoutMs)}, input \`timeout\`) ran out while handling ${subject}: ${detail}`,
   noTimeForLogs: (timeoutMs: number) =>
-    `Logs and events were not fetched: the timeout (${seconds(timeoutMs)}) had run out.`,
+    `Logs and events were not fetched: the timeout (${formatDuration(timeoutMs)}) had run out.`,
   replayInDoubt: (runId: string) =>
     `The replay of run ${runId} was cut off in flight and may have taken effect: the post step looks, and cancels the run if it did (input \`cancel-on-abort\`).`,
   replayMayRun: (runId: string) =>

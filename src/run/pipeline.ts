@@ -13,7 +13,8 @@ import {
   type RunDeps,
   type Started,
 } from './phases.js';
-import type { RunResult } from './result.js';
+import { subjectOf, type RunResult } from './result.js';
+import { formatDuration } from '../text/duration.js';
 import { restingPoint } from './baseline.js';
 import { settledBaseline } from './settle.js';
 import { LogPrefetch } from './prefetch.js';
@@ -131,7 +132,7 @@ function waitFor(plan: RunPlan, started: Started, deps: RunDeps, logs: LogPrefet
     notFoundGraceMs: NOT_FOUND_GRACE_MS,
     clock: deps.clock,
     signal: deps.signal,
-    onStatus: (status, ms) => deps.log(`[+${(ms / 1000).toFixed(1)}s] ${status}`),
+    onStatus: (status, ms) => deps.log(`[+${formatDuration(ms)}] ${status}`),
     onRetry: (error, n) =>
       deps.log(n ? `${error.message}; checking again (${n})` : `${error.message}; not visible yet`),
   });
@@ -204,7 +205,7 @@ async function stopOrLeave(
 }
 
 function subject(error: unknown, target: RunTarget, started?: Started, original?: Original) {
-  const runId = started?.runId ?? target.originalRunId ?? target.caseName ?? '';
+  const runId = subjectOf({ ...target, runId: started?.runId });
   if (error instanceof Error && 'command' in error && String(error.command).includes('workflows'))
     return `workflow ${original?.details.run.workflowId ?? ''} (of run ${runId})`;
   return `run ${runId}`;

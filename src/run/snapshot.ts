@@ -62,10 +62,6 @@ export function names(tasks: Task[]): string {
   return `task${tasks.length === 1 ? '' : 's'} ${shown.join(', ')}`;
 }
 
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
 /** Tasks whose row is still the one from before the replay (retryCount not above it). */
 export function staleTasks(before: RunDetails | undefined, current: RunDetails): Task[] {
   if (!before) return [];

@@ -1,7 +1,7 @@
 import type { RunDetails } from '../hatchet/schemas.js';
 import { replayAccepted } from './baseline.js';
 import { decide, settling, viewOf, type Verdict } from './rules.js';
-import { seconds } from './snapshot.js';
+import { formatDuration } from '../text/duration.js';
 
 /**
  * Whether a polled run is finished, judged on one snapshot plus a little memory of the ones
@@ -73,7 +73,7 @@ function pending(input: JudgeInput, settings: VerdictOptions): Verdict {
   if (waited >= settings.dropAfterMs) {
     const reason =
       `Hatchet did not accept the replay of run ${input.current.run.metadata.id}: for ` +
-      `${seconds(waited)} \`runs get\` showed no RETRIED_BY_USER event and no task with a ` +
+      `${formatDuration(waited)} \`runs get\` showed no RETRIED_BY_USER event and no task with a ` +
       'higher retryCount. The engine drops a replay silently when a task still had a retry ' +
       'pending or the run is past its retention period, and sometimes without saying why: ' +
       'check the run in the dashboard, then replay it again.';
@@ -99,7 +99,7 @@ function confirmFailed(
     previous?.retryCounts === retryCounts ? previous : { retryCounts, firstSeenAt: now };
   const sinceFirst = now - candidate.firstSeenAt;
   if (sinceFirst >= settings.confirmFailedMs) {
-    const reason = `FAILED, confirmed by a second snapshot ${seconds(sinceFirst)} later`;
+    const reason = `FAILED, confirmed by a second snapshot ${formatDuration(sinceFirst)} later`;
     return { verdict: { kind: 'final', status: 'FAILED', reason }, memory };
   }
   const reason = 'FAILED; checking again in case a task is about to be retried';
