@@ -1,5 +1,6 @@
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import type { RunDetails, Task } from '../hatchet/schemas.js';
+import { ANSI } from '../text/sanitize.js';
 
 /** What a replay says about a fix, compared with the original run (SPEC output `change`). */
 export type Change =
@@ -16,7 +17,6 @@ export interface Outcome {
 export const SIGNATURE_MAX = 200;
 
 /* eslint-disable no-control-regex */
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /* eslint-enable no-control-regex */
 

@@ -23,9 +23,12 @@ export interface VerdictOptions {
   dropAfterMs: number;
 }
 
+/** A replay with no sign of acceptance after this long was dropped by the engine. */
+export const DROP_BOUND_MS = 60_000;
+
 export const DEFAULT_VERDICT_OPTIONS: VerdictOptions = {
   confirmFailedMs: 500,
-  dropAfterMs: 60_000,
+  dropAfterMs: DROP_BOUND_MS,
 };
 
 export interface VerdictMemory {

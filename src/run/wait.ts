@@ -4,10 +4,9 @@ import { RETRY_POLICY, backoffMs, type RetryPolicy } from '../hatchet/retry.js';
 import type { RunDetails, TerminalStatus } from '../hatchet/schemas.js';
 import { realClock, type Clock } from './clock.js';
 import { FIRST_INTERVAL_MS, expectedEndOf, nextInterval, nextPause } from './schedule.js';
-import { judge, type Verdict, type VerdictMemory } from './verdict.js';
+import { DROP_BOUND_MS, judge, type Verdict, type VerdictMemory } from './verdict.js';
 
-/** A replay with no sign of acceptance after this long was dropped by the engine. */
-export const DROP_BOUND_MS = 60_000;
+export { DROP_BOUND_MS } from './verdict.js';
 
 export { FIRST_INTERVAL_MS, nextInterval } from './schedule.js';
 

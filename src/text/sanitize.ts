@@ -1,7 +1,8 @@
 import { redactUpTo } from './secrets.js';
 
 /* eslint-disable no-control-regex */
-const ANSI =
+/** ANSI and OSC escape sequences (colours, titles, links), as terminals write them. */
+export const ANSI =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[P^_][^\u001b]*(?:\u001b\\)?|\u001b[@-Z\\-_]?/g;
 const C1_CSI = /\u009b[0-?]*[ -/]*[@-~]/g;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
