@@ -1004,10 +1004,7 @@ function gateIntro(groups) {
         .join(' · ');
 }
 
-// EXTERNAL MODULE: ./src/run/change.ts
-var change = __webpack_require__(9029);
 ;// CONCATENATED MODULE: ./src/report/summary/view.ts
-
 
 
 
@@ -1021,10 +1018,8 @@ const STATUS_LABEL = {
 };
 function view_viewOf(result, index) {
     const final = result.final;
-    const ended = final && (0,schemas/* isTerminal */.Hd)(result.status) ? decided(final) : undefined;
-    const after = ended && { ...ended.outcome, status: result.status };
-    const original = result.original && decided(result.original);
-    const before = original?.outcome;
+    const after = result.outcome;
+    const before = result.originalOutcome;
     const candidates = final
         ? orderTasks(final).filter((t) => t.status === 'FAILED' || (t.status === 'CANCELLED' && t.errorMessage.trim() !== ''))
         : [];
@@ -1032,7 +1027,7 @@ function view_viewOf(result, index) {
         ? candidates.filter((t) => t.status === 'FAILED')
         : candidates;
     // The task the outcome names, first; the others in DAG order.
-    const deciding = after?.failedTask !== undefined ? ended?.task : undefined;
+    const deciding = taskOf(final, after);
     const failedTasks = deciding ? [deciding, ...failing.filter((t) => t !== deciding)] : failing;
     return {
         index,
@@ -1045,7 +1040,7 @@ function view_viewOf(result, index) {
             result.actedAt,
         failedTasks,
         errors: {
-            before: before?.failedTask !== undefined ? errorOf(original?.task) : undefined,
+            before: errorOf(taskOf(result.original, before)),
             after: errorOf(deciding),
         },
         workers: {
@@ -1055,35 +1050,14 @@ function view_viewOf(result, index) {
         },
     };
 }
-/**
- * A run's outcome and the task that decides it (run/change.ts), chosen once from its errors cut
- * to size: the task is the run's own, not the cut copy.
- */
-function decided(details) {
-    const cut = trimmed(details);
-    const task = (0,change/* decidingTask */.TO)(cut);
-    return { outcome: (0,change/* outcomeOf */.sG)(cut), task: task && details.tasks[cut.tasks.indexOf(task)] };
+/** The task an outcome names (run/change.ts chose it once, when the result was made). */
+function taskOf(details, outcome) {
+    const id = outcome?.failedTaskId;
+    return id === undefined ? undefined : details?.tasks.find((task) => task.metadata.id === id);
 }
 /** A task's error as Hatchet wrote it, when it says anything. */
 function errorOf(task) {
     return task?.errorMessage.trim() ? task.errorMessage : undefined;
-}
-/** Past this, an error's middle is left out before its signature is taken. */
-const SIGNED_CHARS = 32_768;
-/**
- * The run with huge errors cut to their start and end, where a signature comes from (the first
- * line, or a traceback's last line): a multi-megabyte error costs milliseconds, not tens of them.
- */
-function trimmed(details) {
-    if (details.tasks.every((t) => t.errorMessage.length <= 2 * SIGNED_CHARS))
-        return details;
-    const cut = (text) => text.length <= 2 * SIGNED_CHARS
-        ? text
-        : `${text.slice(0, SIGNED_CHARS)}\n${text.slice(-SIGNED_CHARS)}`;
-    return {
-        ...details,
-        tasks: details.tasks.map((t) => ({ ...t, errorMessage: cut(t.errorMessage) })),
-    };
 }
 /**
  * The worker that ran the failed task (its last event that names one), else the run's worker
@@ -1201,6 +1175,8 @@ function renderGroups(groups, limits, intro) {
         .trimEnd()}\n`;
 }
 
+// EXTERNAL MODULE: ./src/run/change.ts
+var change = __webpack_require__(9029);
 ;// CONCATENATED MODULE: ./src/report/caseText.ts
 
 
@@ -1433,8 +1409,8 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/text/secrets.ts
 var secrets = __webpack_require__(9690);
-// EXTERNAL MODULE: ./src/report/outputs.ts + 1 modules
-var outputs = __webpack_require__(9520);
+// EXTERNAL MODULE: ./src/report/outputs.ts
+var outputs = __webpack_require__(5468);
 ;// CONCATENATED MODULE: ./src/report/ctrf.ts
 /** The CTRF version the report follows (the `ctrf` package validates it). */
 const CTRF_SPEC_VERSION = '0.0.0';

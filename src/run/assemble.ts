@@ -38,9 +38,8 @@ export function resultOf(
   const stale = full ? staleTasks(started?.before, full) : [];
   const final = full && newAttemptOf(full, started?.before);
   const runId = started?.runId;
-  const newOutcome = final && isTerminal(ended.status) ? outcomeOf(final, ended.status) : undefined;
   const staleNote = stale.length ? [say.leftOut(names(stale))] : [];
-  return {
+  return withOutcomes({
     originalRunId: target.originalRunId,
     runId,
     mode: plan.mode,
@@ -51,8 +50,6 @@ export function resultOf(
     status: ended.status,
     expectedStatus: plan.expectedStatus,
     passed: passes(plan, ended),
-    change:
-      original && newOutcome ? classifyChange(outcomeOf(original.details), newOutcome) : undefined,
     durationMs: full ? attemptDurationMs(full, stale) : undefined,
     url: runId
       ? deps.linkTo(final?.run.tenantId ?? original?.details.run.tenantId, runId)
@@ -69,5 +66,17 @@ export function resultOf(
     outputMismatch: ended.outputMismatch,
     cancelRequested: ended.cancelRequested,
     notes: [...ended.notes, ...staleNote, ...(diagnostics?.notes ?? [])],
-  };
+  });
+}
+
+/**
+ * The outcomes of a result, from its snapshots: the original run's and, once it ended, the new
+ * attempt's, and what changed between them. Computed here once; the report only reads them.
+ */
+export function withOutcomes(result: RunResult): RunResult {
+  const { original, final, status } = result;
+  const outcome = final && isTerminal(status) ? outcomeOf(final, status) : undefined;
+  const originalOutcome = original && outcomeOf(original);
+  const change = originalOutcome && outcome ? classifyChange(originalOutcome, outcome) : undefined;
+  return { ...result, outcome, originalOutcome, change };
 }

@@ -10,6 +10,8 @@ export interface Outcome {
   status: string;
   /** The failed task's name, without Hatchet's `-<unixMillis>` suffix. */
   failedTask?: string;
+  /** That task's id in the run (`metadata.id`): where the report finds its error and log. */
+  failedTaskId?: string;
   errorSignature?: string;
 }
 
@@ -49,7 +51,7 @@ const NORMALISE: [RegExp, string][] = [
  * values that change from run to run (ids, amounts, times, quoted values) replaced.
  */
 export function errorSignature(error: string): string {
-  const lines = error
+  const lines = signedPart(error)
     .replace(ANSI, '')
     .split(/\r\n?|\n/)
     .map((text) => text.replace(CONTROL, '').trimEnd())
@@ -62,6 +64,18 @@ export function errorSignature(error: string): string {
   for (const [pattern, placeholder] of NORMALISE) line = line.replace(pattern, placeholder);
   line = line.replace(/\s+/g, ' ').trim();
   return line.length > SIGNATURE_MAX ? `${line.slice(0, SIGNATURE_MAX - 1)}…` : line;
+}
+
+/** Past this, an error's middle is left out before its signature is taken. */
+const SIGNED_CHARS = 32_768;
+
+/**
+ * A huge error cut to its start and end, where a signature comes from (the first line, or a
+ * traceback's last line): a multi-megabyte error costs milliseconds, not tens of them.
+ */
+function signedPart(error: string): string {
+  if (error.length <= 2 * SIGNED_CHARS) return error;
+  return `${error.slice(0, SIGNED_CHARS)}\n${error.slice(-SIGNED_CHARS)}`;
 }
 
 /**
@@ -107,7 +121,12 @@ export function outcomeOf(details: RunDetails, status = details.run.status): Out
   // Not the run's errorMessage: it can still hold an older attempt's error (hatchet-cli.md §2).
   if (!task) return { status, failedTask: undefined, errorSignature: undefined };
   const signature = errorSignature(task.errorMessage);
-  return { status, failedTask: taskName(task), errorSignature: signature || undefined };
+  return {
+    status,
+    failedTask: taskName(task),
+    failedTaskId: task.metadata.id,
+    errorSignature: signature || undefined,
+  };
 }
 
 /** Both count as failing: a CANCELLED run did not complete either (SPEC: `fixed` covers both). */

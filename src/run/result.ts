@@ -1,5 +1,5 @@
 import type { LogLine, RunDetails, TaskEvent, TerminalStatus } from '../hatchet/schemas.js';
-import type { Change } from './change.js';
+import type { Change, Outcome } from './change.js';
 
 export type FinalStatus = TerminalStatus | 'TIMED_OUT' | 'ABORTED' | 'ERROR';
 /** `trigger`: a workflow run started from an input alone, with no original run to compare. */
@@ -31,6 +31,10 @@ export interface RunResult {
   readonly passed: boolean;
   /** What the new attempt says about the fix, compared with the original run. */
   readonly change?: Change;
+  /** The original run's outcome and the task that decides it (run/change.ts), worked out once. */
+  readonly originalOutcome?: Outcome;
+  /** The new attempt's, once it ended (its status is the result's). */
+  readonly outcome?: Outcome;
   readonly durationMs?: number;
   readonly url?: string;
   readonly originalUrl?: string;

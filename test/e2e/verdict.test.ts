@@ -128,7 +128,7 @@ describe.concurrent('the verdict waits for a settled snapshot', () => {
     expect(result.stdout).toMatch(/did not accept the replay/);
     expect(result.stdout).not.toMatch(/no worker picked it up/);
     // Bounded by half of `timeout` (4 s), not the whole timeout.
-    const waited = Number(/for (\d+(?:\.\d+)?) s `runs get` showed no/.exec(result.stdout)?.[1]);
+    const waited = Number(/for (\d+(?:\.\d+)?)s `runs get` showed no/.exec(result.stdout)?.[1]);
     expect(waited).toBeGreaterThanOrEqual(4);
     expect(waited).toBeLessThan(8);
     expect(result.summary).toMatch(/did not accept the replay/);

@@ -2,7 +2,7 @@
 // renderer before its fix.
 import { describe, expect, it } from 'vitest';
 import type { TaskEvent } from '../../src/hatchet/schemas.js';
-import { renderSummary } from '../../src/report/summary.js';
+import { renderSummary } from './decided.js';
 import type { RunResult } from '../../src/run/result.js';
 import { result } from './fixtures.js';
 import { html, occurrences, text, visible } from './render.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummary } from '../../src/report/summary.js';
+import { renderSummary } from './decided.js';
 import type { RunResult } from '../../src/run/result.js';
 import { html, occurrences, text, visible } from './render.js';
 import { gate, idFrom, PAYMENT_ERROR, replay, STOCK_ERROR, TEMPLATE_ERROR } from './scenarios.js';

@@ -2,7 +2,7 @@
 // (the fix did not work) and a gate of 50 runs after the fix. `npm run screenshot` renders these
 // in Chromium; test/report/screenshot.test.ts checks that the pictures are of the current markdown.
 import { createHash } from 'node:crypto';
-import { renderSummary } from '../../src/report/summary.js';
+import { renderSummary } from './decided.js';
 import { gate, replay } from './scenarios.js';
 
 export const SCREENSHOTS: Record<string, { alt: string; markdown: () => string }> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummary, SUMMARY_BYTE_BUDGET } from '../../src/report/summary.js';
+import { renderSummary, SUMMARY_BYTE_BUDGET } from './decided.js';
 import type { RunResult } from '../../src/run/result.js';
 import { details, result, RUN } from './fixtures.js';
 import { html } from './render.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummary } from '../../src/report/summary.js';
+import { renderSummary } from './decided.js';
 import type { RunResult } from '../../src/run/result.js';
 import { details, NEW_RUN, result, RUN } from './fixtures.js';
 import { html, occurrences, text, visible } from './render.js';

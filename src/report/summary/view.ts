@@ -1,6 +1,6 @@
 import { withoutMillisSuffix } from '../../hatchet/names.js';
-import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../../hatchet/schemas.js';
-import { decidingTask, outcomeOf, type Change, type Outcome } from '../../run/change.js';
+import { type RunDetails, type Task, type TaskEvent } from '../../hatchet/schemas.js';
+import type { Change, Outcome } from '../../run/change.js';
 import type { RunResult } from '../../run/result.js';
 import { instantOf } from './format.js';
 import { orderTasks } from './timeline.js';
@@ -61,10 +61,8 @@ const STATUS_LABEL: Record<string, Label> = {
 
 export function viewOf(result: RunResult, index: number): RunView {
   const final = result.final;
-  const ended = final && isTerminal(result.status) ? decided(final) : undefined;
-  const after = ended && { ...ended.outcome, status: result.status };
-  const original = result.original && decided(result.original);
-  const before = original?.outcome;
+  const after = result.outcome;
+  const before = result.originalOutcome;
   const candidates = final
     ? orderTasks(final).filter(
         (t) => t.status === 'FAILED' || (t.status === 'CANCELLED' && t.errorMessage.trim() !== ''),
@@ -74,7 +72,7 @@ export function viewOf(result: RunResult, index: number): RunView {
     ? candidates.filter((t) => t.status === 'FAILED')
     : candidates;
   // The task the outcome names, first; the others in DAG order.
-  const deciding = after?.failedTask !== undefined ? ended?.task : undefined;
+  const deciding = taskOf(final, after);
   const failedTasks = deciding ? [deciding, ...failing.filter((t) => t !== deciding)] : failing;
   return {
     index,
@@ -88,7 +86,7 @@ export function viewOf(result: RunResult, index: number): RunView {
       result.actedAt,
     failedTasks,
     errors: {
-      before: before?.failedTask !== undefined ? errorOf(original?.task) : undefined,
+      before: errorOf(taskOf(result.original, before)),
       after: errorOf(deciding),
     },
     workers: {
@@ -104,38 +102,15 @@ export function viewOf(result: RunResult, index: number): RunView {
   };
 }
 
-/**
- * A run's outcome and the task that decides it (run/change.ts), chosen once from its errors cut
- * to size: the task is the run's own, not the cut copy.
- */
-function decided(details: RunDetails): { outcome: Outcome; task?: Task } {
-  const cut = trimmed(details);
-  const task = decidingTask(cut);
-  return { outcome: outcomeOf(cut), task: task && details.tasks[cut.tasks.indexOf(task)] };
+/** The task an outcome names (run/change.ts chose it once, when the result was made). */
+function taskOf(details: RunDetails | undefined, outcome: Outcome | undefined): Task | undefined {
+  const id = outcome?.failedTaskId;
+  return id === undefined ? undefined : details?.tasks.find((task) => task.metadata.id === id);
 }
 
 /** A task's error as Hatchet wrote it, when it says anything. */
 function errorOf(task: Task | undefined): string | undefined {
   return task?.errorMessage.trim() ? task.errorMessage : undefined;
-}
-
-/** Past this, an error's middle is left out before its signature is taken. */
-const SIGNED_CHARS = 32_768;
-
-/**
- * The run with huge errors cut to their start and end, where a signature comes from (the first
- * line, or a traceback's last line): a multi-megabyte error costs milliseconds, not tens of them.
- */
-function trimmed(details: RunDetails): RunDetails {
-  if (details.tasks.every((t) => t.errorMessage.length <= 2 * SIGNED_CHARS)) return details;
-  const cut = (text: string) =>
-    text.length <= 2 * SIGNED_CHARS
-      ? text
-      : `${text.slice(0, SIGNED_CHARS)}\n${text.slice(-SIGNED_CHARS)}`;
-  return {
-    ...details,
-    tasks: details.tasks.map((t) => ({ ...t, errorMessage: cut(t.errorMessage) })),
-  };
 }
 
 /**

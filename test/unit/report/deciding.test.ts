@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testReportOf } from '../../../src/report/cases.js';
-import { renderSummary } from '../../../src/report/summary.js';
-import { viewOf } from '../../../src/report/summary/view.js';
+import { renderSummary, viewOf } from '../../report/decided.js';
 import { logResults } from '../../../src/report/write.js';
 import { decidingTask, outcomeOf } from '../../../src/run/change.js';
 import type { RunResult } from '../../../src/run/result.js';

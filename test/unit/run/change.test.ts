@@ -147,6 +147,7 @@ describe('outcomeOf', () => {
     expect(outcomeOf(lagging, 'FAILED')).toEqual({
       status: 'FAILED',
       failedTask: 'charge',
+      failedTaskId: decidingTask(lagging)?.metadata.id,
       errorSignature: 'Error: declined <n>',
     });
   });
@@ -183,7 +184,9 @@ describe('outcomeOf', () => {
       { status: 'CANCELLED' },
     ],
   ])('%s', (_name, details, expected) => {
-    expect(outcomeOf(details)).toEqual(expected);
+    // The deciding task's id comes with its name, for the report to find its error and log.
+    const failedTaskId = expected.failedTask ? decidingTask(details)?.metadata.id : undefined;
+    expect(outcomeOf(details)).toEqual(failedTaskId ? { ...expected, failedTaskId } : expected);
   });
 });
 
