@@ -35,23 +35,23 @@ export async function runSeries(
   deps: RunDeps,
 ): Promise<RunResult[]> {
   const results: RunResult[] = [];
-  let reference = target.reference;
-  let confirmed: string | undefined;
   for (let repetition = 1; repetition <= plan.repeat; repetition++) {
     const next = {
       ...target,
-      reference,
-      confirmed,
+      // The original as the first repetition read it, before any replay.
+      reference: target.reference ?? results.find((r) => r.original)?.original,
+      confirmed: confirmedBy(results.at(-1)),
       repetition: plan.repeat > 1 ? repetition : undefined,
     };
-    const result = deps.signal?.aborted ? notStarted(plan, next) : await runOne(plan, next, deps);
-    reference ??= result.original;
-    // A verdict's snapshot is settled (a FAILED one confirmed): the next baseline need not be.
-    const judged = result.final && isTerminal(result.status);
-    confirmed = judged && result.final ? restingPoint(result.final) : undefined;
-    results.push(result);
+    results.push(deps.signal?.aborted ? notStarted(plan, next) : await runOne(plan, next, deps));
   }
   return results;
+}
+
+/** A verdict's snapshot is settled (a FAILED one confirmed): the next baseline need not be. */
+function confirmedBy(previous: RunResult | undefined): string | undefined {
+  const final = previous?.final;
+  return final && isTerminal(previous.status) ? restingPoint(final) : undefined;
 }
 
 /** Replays or (re-)triggers one run, waits for its verdict and gathers its report. Never throws. */
