@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallContext } from '../hatchet/commands.js';
 import { HatchetCliError, RETRYABLE_KINDS, isRetryable } from '../hatchet/errors.js';
-import { RETRY_POLICY, backoffMs, timeLeft, withRetries } from '../hatchet/retry.js';
+import { timeLeft, withRetries } from '../hatchet/retry.js';
 import { isTerminal, type RunDetails } from '../hatchet/schemas.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
 import { acceptanceBaseline, replayAccepted } from './baseline.js';
@@ -88,27 +88,28 @@ function stopping(deps: StartDeps): boolean {
   return deps.signal?.aborted === true || (timeLeft(retrying(deps)) ?? Infinity) <= 0;
 }
 
+/**
+ * `runs replay` under the one retry policy (hatchet/retry.ts), with one twist: before a failed
+ * try is sent again, the run is looked at, and a replay that took effect all the same ends it.
+ */
 async function sendReplay(before: RunDetails, deps: StartDeps): Promise<void> {
   const runId = before.run.metadata.id;
-  for (let failures = 1; ; failures++) {
-    try {
-      const ids = await deps.hatchet.replay(runId, callContext(deps));
-      if (ids.length === 0) throw new RunError(say.replayedNothing(runId));
-      deps.log(`Replayed run ${runId} (${ids.length} task${ids.length === 1 ? '' : 's'}).`);
-      return;
-    } catch (error) {
-      if (!isRetryable(error) || deps.signal?.aborted) throw error;
-      if (await acceptedWithin(before, deps)) {
+  const onRetry = (error: HatchetCliError, n: number) =>
+    deps.log(`${error.message}; the replay did not take effect, sending it again (${n}).`);
+  await withRetries(
+    async (left) => {
+      try {
+        const ids = await deps.hatchet.replay(runId, { signal: deps.signal, ...left });
+        if (ids.length === 0) throw new RunError(say.replayedNothing(runId));
+        deps.log(`Replayed run ${runId} (${ids.length} task${ids.length === 1 ? '' : 's'}).`);
+      } catch (error) {
+        if (!isRetryable(error) || deps.signal?.aborted) throw error;
+        if (!(await acceptedWithin(before, deps))) throw error;
         deps.log(`${error.message}; the replay was accepted all the same.`);
-        return;
       }
-      const pause = backoffMs(failures);
-      if (failures > RETRY_POLICY.budget || (timeLeft(retrying(deps)) ?? Infinity) <= pause)
-        throw error;
-      deps.log(`${error.message}; the replay did not take effect, sending it again (${failures}).`);
-      await deps.clock.sleep(pause, deps.signal);
-    }
-  }
+    },
+    retrying(deps, onRetry),
+  );
 }
 
 async function acceptedWithin(before: RunDetails, deps: StartDeps) {
