@@ -60,6 +60,9 @@ export class Hatchet {
     private readonly ready: Promise<unknown> = Promise.resolve(),
   ) {}
 
+  /** The last replay sent (see `replay`): the next one waits for it to be answered. */
+  private replays: Promise<unknown> = Promise.resolve();
+
   private async read<T>(call: Promise<T>): Promise<T> {
     const outcome = call.then(
       (value) => ({ value }),
@@ -80,13 +83,23 @@ export class Hatchet {
     );
   }
 
+  /**
+   * The engine applies a tenant's replays one at a time and drops, silently, one that arrives
+   * while another is applied ("could not acquire advisory lock for replaying tasks"): this
+   * step's replays are sent one after the other, never side by side.
+   */
   async replay(runId: string, context?: CallContext): Promise<string[]> {
     await this.ready;
-    const result = await this.cli.json(['runs', 'replay', runId], idsSchema, {
-      deadlineMs: deadline(DEADLINES.write, context),
-      signal: context?.signal,
-    });
-    return result.ids;
+    const asked = Date.now();
+    const send = () =>
+      this.cli.json(['runs', 'replay', runId], idsSchema, {
+        // The wait for its turn counts against the call's deadline.
+        deadlineMs: Math.max(1, deadline(DEADLINES.write, context) - (Date.now() - asked)),
+        signal: context?.signal,
+      });
+    const turn = this.replays.then(send);
+    this.replays = turn.catch(() => undefined);
+    return (await turn).ids;
   }
 
   async cancel(runId: string, context?: CallContext): Promise<string[]> {

@@ -88,3 +88,25 @@ describe('Hatchet with a version check beside it (ready)', () => {
     expect(calls).toEqual(['runs get']);
   });
 });
+
+describe('Hatchet.replay', () => {
+  it('sends a step’s replays one after the other, never side by side (the engine drops those)', async () => {
+    const log: string[] = [];
+    let open = 0;
+    const cli = {
+      json: async (args: string[]) => {
+        open++;
+        log.push(`start ${args[2]} (${open} open)`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        open--;
+        if (args[2] === 'b') throw new Error('503');
+        return { ids: [args[2]] };
+      },
+    };
+    const hatchet = new Hatchet(cli as unknown as HatchetCli);
+    const answers = await Promise.allSettled(['a', 'b', 'c'].map((id) => hatchet.replay(id)));
+    expect(log).toEqual(['start a (1 open)', 'start b (1 open)', 'start c (1 open)']);
+    // A failed replay does not hold up the next one.
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+});
