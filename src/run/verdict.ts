@@ -78,8 +78,9 @@ function pending(input: JudgeInput, settings: VerdictOptions): Verdict {
       `Hatchet did not accept the replay of run ${input.current.run.metadata.id}: for ` +
       `${formatDuration(waited)} \`runs get\` showed no RETRIED_BY_USER event and no task with a ` +
       'higher retryCount. The engine drops a replay silently when a task still had a retry ' +
-      'pending or the run is past its retention period, and sometimes without saying why: ' +
-      'check the run in the dashboard, then replay it again.';
+      'pending, when the run is past its retention period, or when another replay of the ' +
+      'tenant (another job’s) was being applied at that moment: check the run in the ' +
+      'dashboard, then replay it again.';
     return { kind: 'dropped', reason };
   }
   const reason =
