@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { SOURCES } from '../../scripts/house.mjs';
 import { ROOT } from '../harness/sim.mjs';
@@ -131,6 +132,86 @@ function circleThrough(group: string[], edges: Map<string, string[]>): string {
   return group.join(' → ');
 }
 
+/** Why a module of src/ may go without a unit test file of its own. */
+type Exemption = 'entry' | 'types' | 're-exports';
+
+/**
+ * The modules of src/ without test/unit/<same path>.test.ts, and why: each reason is checked
+ * against the module's text (exemptionProblems), so the list cannot hide a module that grew code.
+ */
+const NO_UNIT_TEST: Readonly<Record<string, Exemption>> = {
+  // The action's entry points (action.yml's `main` and `post`, bundled into dist/): an import and
+  // one awaited call, exporting nothing; run() and cleanup() have their own tests, and the entry
+  // points run end to end in test/e2e.
+  'index.ts': 'entry',
+  'post.ts': 'entry',
+  // Declares types only (RunPlan, RunTarget): nothing in it runs.
+  'run/plan.ts': 'types',
+  // Only re-exports, for publish.ts to load with import(): its modules have their own tests.
+  'report/reporting.ts': 're-exports',
+};
+
+/** The unit test file of a module of src/: `x/y.ts` → `x/y.test.ts`, under test/unit/. */
+const unitTestOf = (path: string) => path.replace(/\.ts$/, '.test.ts');
+
+/** Modules of src/ (paths under it) with no unit test file and no exemption. */
+export function missingUnitTests(
+  modules: readonly string[],
+  unitTests: readonly string[],
+  exempt: Readonly<Record<string, Exemption>>,
+): string[] {
+  const tests = new Set(unitTests);
+  return modules
+    .filter((path) => !(path in exempt) && !tests.has(unitTestOf(path)))
+    .map((path) => `src/${path} has no test/unit/${unitTestOf(path)}`)
+    .sort();
+}
+
+/** Whether a top-level statement declares a type only, or imports types only. */
+function typeOnly(statement: ts.Statement): boolean {
+  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) return true;
+  return ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly === true;
+}
+
+/** Whether a top-level statement re-exports from another module (`export … from '…'`). */
+function reExport(statement: ts.Statement): boolean {
+  return ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined;
+}
+
+/** Whether a top-level statement exports something (an entry point exports nothing). */
+function exports(statement: ts.Statement): boolean {
+  if (ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) return true;
+  return (
+    ts.canHaveModifiers(statement) &&
+    (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+  );
+}
+
+/** Exemptions the modules do not bear out: a module gone, or one that is not what it is said to be. */
+export function exemptionProblems(
+  sourceFiles: readonly Source[],
+  exempt: Readonly<Record<string, Exemption>>,
+): string[] {
+  const byPath = new Map(sourceFiles.map((file) => [file.path, file.text]));
+  return Object.entries(exempt).flatMap(([path, why]) => {
+    const text = byPath.get(path);
+    if (text === undefined) return [`src/${path} is exempted (${why}) but does not exist`];
+    const statements = ts.createSourceFile(path, text, ts.ScriptTarget.Latest).statements;
+    const holds =
+      why === 'types'
+        ? statements.every(typeOnly)
+        : why === 're-exports'
+          ? statements.every((s) => reExport(s) || typeOnly(s))
+          : !statements.some(exports);
+    return holds ? [] : [`src/${path} is exempted as ${why} but is not`];
+  });
+}
+
+const UNIT = join(ROOT, 'test/unit');
+const unitTests = sources(UNIT)
+  .filter((file) => file.endsWith('.test.ts'))
+  .map((file) => relative(UNIT, file).split('\\').join('/'));
+
 describe('the house', () => {
   it('places every folder and top-level file of src/ in the table (scripts/house.mjs)', () => {
     expect(
@@ -155,6 +236,18 @@ describe('the house', () => {
       expect(wrongImports([file], SOURCES)).toEqual([]);
     },
   );
+
+  it('has a unit test file for every module of src/', () => {
+    // CONTRIBUTING.md: tests mirror src/, one file per module (src/x/y.ts → test/unit/x/y.test.ts).
+    expect(
+      missingUnitTests(
+        files.map((file) => file.path),
+        unitTests,
+        NO_UNIT_TEST,
+      ),
+    ).toEqual([]);
+    expect(exemptionProblems(files, NO_UNIT_TEST)).toEqual([]);
+  });
 
   it('has no import circle in src/', () => {
     expect(importCycles(files)).toEqual([]);
@@ -255,6 +348,52 @@ describe('the house’s rules, on fixtures (they are not vacuous)', () => {
     ]);
     expect(importCycles(files.filter((file) => file.path !== 'run/c.ts'))).toEqual([
       'run/d.ts (run/d.ts → run/d.ts)',
+    ]);
+  });
+});
+
+describe('the unit-test rule, on fixtures (it is not vacuous)', () => {
+  const fixture = (path: string, text: string): Source => ({ path, text });
+
+  it('wants test/unit/<same path>.test.ts, not a file of the same name elsewhere', () => {
+    const modules = ['run/a.ts', 'run/b.ts', 'hatchet/a.ts', 'main.ts', 'entry.ts'];
+    const tests = ['run/a.test.ts', 'a.test.ts', 'run/b.property.test.ts', 'main.test.ts'];
+    expect(missingUnitTests(modules, tests, { 'entry.ts': 'entry' })).toEqual([
+      'src/hatchet/a.ts has no test/unit/hatchet/a.test.ts',
+      'src/run/b.ts has no test/unit/run/b.test.ts',
+    ]);
+  });
+
+  it('checks each exemption against the module', () => {
+    const modules = [
+      fixture(
+        'types.ts',
+        "import type { A } from './a.js';\nexport interface B { a: A }\ntype C = B;",
+      ),
+      fixture('typesAndCode.ts', 'export interface B { a: 1 }\nexport const b = 1;'),
+      fixture('typesWithImport.ts', "import { a } from './a.js';\nexport type B = typeof a;"),
+      fixture('barrel.ts', "export { a } from './a.js';\nexport type { B } from './b.js';"),
+      fixture('barrelAndCode.ts', "export { a } from './a.js';\nexport function c() {}"),
+      fixture('entry.ts', "import { run } from './main.js';\n\nawait run();"),
+      fixture('entryExporting.ts', "import { run } from './main.js';\nexport const done = run();"),
+    ];
+    expect(
+      exemptionProblems(modules, {
+        'types.ts': 'types',
+        'typesAndCode.ts': 'types',
+        'typesWithImport.ts': 'types',
+        'barrel.ts': 're-exports',
+        'barrelAndCode.ts': 're-exports',
+        'entry.ts': 'entry',
+        'entryExporting.ts': 'entry',
+        'gone.ts': 'types',
+      }),
+    ).toEqual([
+      'src/typesAndCode.ts is exempted as types but is not',
+      'src/typesWithImport.ts is exempted as types but is not',
+      'src/barrelAndCode.ts is exempted as re-exports but is not',
+      'src/entryExporting.ts is exempted as entry but is not',
+      'src/gone.ts is exempted (types) but does not exist',
     ]);
   });
 });

@@ -1,17 +1,12 @@
 import { describe, expect, it, test } from 'vitest';
-import { HatchetCliError } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import {
   needsConfirmation,
   acceptanceBaseline,
   replayAccepted,
-  restingPoint,
   runningOnItsOwn,
   unsettledBecause,
 } from '../../../src/run/baseline.js';
-import type { Clock } from '../../../src/run/clock.js';
-import { settledBaseline } from '../../../src/run/settle.js';
-import type { StartDeps } from '../../../src/run/phases.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 
@@ -160,75 +155,5 @@ describe('replayAccepted', () => {
     expect(kept.tasks.map((t) => [t.metadata.id, t.retryCount, t.status])).toEqual(
       failed.tasks.map((t) => [t.metadata.id, t.retryCount, t.status]),
     );
-  });
-});
-
-describe('settledBaseline', () => {
-  function deps(answers: (RunDetails | HatchetCliError)[], deadline?: number) {
-    const clock: Clock & { t: number } = {
-      t: 0,
-      now: () => clock.t,
-      sleep: async (ms: number) => {
-        clock.t += ms;
-      },
-    };
-    const lines: string[] = [];
-    let calls = 0;
-    const getRun = async (_id: string, context?: { deadlineMs?: number }) => {
-      expect(context?.deadlineMs ?? Infinity).toBeLessThanOrEqual(
-        (deadline ?? Infinity) - clock.t || 1,
-      );
-      const answer = answers[Math.min(calls++, answers.length - 1)] as RunDetails | HatchetCliError;
-      if (answer instanceof HatchetCliError) throw answer;
-      return answer;
-    };
-    const d = {
-      hatchet: { getRun },
-      clock,
-      tempDir: '',
-      log: (l: string) => lines.push(l),
-      deadline,
-    };
-    return { deps: d as unknown as StartDeps, clock, lines, calls: () => calls };
-  }
-  const settled = run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', DONE);
-  const resetting = run('COMPLETED', 'COMPLETED@0', 'COMPLETED@0', [
-    ...DONE,
-    'RETRIED_BY_USER a@0@3000',
-  ]);
-
-  it('waits for an earlier replay to settle, then returns the settled run', async () => {
-    const { deps: d, lines } = deps([resetting, resetting, settled]);
-    await expect(settledBaseline(RUN, d)).resolves.toBe(settled);
-    expect(lines).toHaveLength(1);
-  });
-
-  it('confirms a recent FAILED with a second look 0.5 s later', async () => {
-    const failed = run('FAILED', 'COMPLETED@0', 'FAILED@0', [], '2026-08-22T14:00:00Z');
-    const { deps: d, clock, calls } = deps([failed]);
-    await settledBaseline(RUN, d);
-    expect(calls()).toBe(2);
-    expect(clock.t).toBe(500);
-  });
-
-  it('takes a FAILED the previous repetition’s verdict already confirmed at one look', async () => {
-    const failed = run('FAILED', 'COMPLETED@0', 'FAILED@0', [], '2026-08-22T14:00:00Z');
-    const { deps: d, calls } = deps([failed]);
-    await settledBaseline(RUN, d, undefined, restingPoint(failed));
-    expect(calls()).toBe(1);
-  });
-
-  it('fails at once for a run in its first attempt', async () => {
-    const { deps: d, calls } = deps([run('RUNNING', 'RUNNING@0', 'QUEUED@0')]);
-    await expect(settledBaseline(RUN, d)).rejects.toThrow(/is RUNNING: only a finished run/);
-    expect(calls()).toBe(1);
-  });
-
-  it('gives up at its bound (or the timeout), naming what kept the run moving', async () => {
-    const { deps: d, clock } = deps([resetting], 10_000);
-    await expect(settledBaseline(RUN, d)).rejects.toThrow(
-      /did not settle within .* task 'a' has events newer than its row/,
-    );
-    expect(clock.t).toBeLessThanOrEqual(10_000);
   });
 });
