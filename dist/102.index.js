@@ -189,8 +189,10 @@ function logBlock(log, limits, startMs) {
         }));
         const atWidth = Math.max(...rows.map((r) => r.at.length));
         const levelWidth = Math.max(...rows.map((r) => r.level.length));
+        // Columns only where there is something to show; a message keeps its own indentation.
+        const column = (value, width, pad) => width > 0 ? `${value[pad](width)} ` : '';
         const text = rows
-            .map((r) => `${r.at.padStart(atWidth)} ${r.level.padEnd(levelWidth)} ${r.message}`.trim())
+            .map((r) => `${column(r.at, atWidth, 'padStart')}${column(r.level, levelWidth, 'padEnd')}${r.message}`.trimEnd())
             .join('\n');
         out.push((0,sanitize/* codeBlock */.DV)(text, '', (LOG_LINE_CHARS + 100) * lines.length), '');
     }

@@ -55,13 +55,13 @@ export const TESTS = [
   {
     folder: 'test/unit',
     holds:
-      'One file per module, mirroring `src/` (`test/unit/<folder>/`); pure functions table-tested, the pipeline with a fake Hatchet and clock; the house’s rules (`architecture.test.ts`).',
+      'One file per module, mirroring `src/` (`test/unit/<folder>/`; the architecture test checks it): pure functions table-tested, the pipeline with a fake Hatchet and clock, the installer with the real tool cache against a loopback server; the house’s rules (`architecture.test.ts`).',
   },
   { folder: 'test/conformance', holds: 'Every recorded real-engine trace fed to the verdict.' },
-  { folder: 'test/report', holds: 'The summary rendered with a GFM renderer.' },
   {
-    folder: 'test/install',
-    holds: 'The installer with the real tool cache against a loopback server.',
+    folder: 'test/report',
+    holds:
+      'Whole summaries and report files rendered (a GFM renderer, the real JUnit/CTRF consumers), and the fixtures the unit tests of `src/report` share.',
   },
   {
     folder: 'test/e2e',

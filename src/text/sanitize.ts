@@ -22,7 +22,13 @@ export function clip(text: string, max: number): string {
  * and bidi overrides removed, broken UTF-16 replaced. Newlines and tabs are kept.
  */
 export function cleanText(text: string, max = 100_000): string {
-  return clip(redactUpTo(text, max), max)
+  // Redacted past the cut (see redactUpTo), then cut, saying how much of the text is left out.
+  const redacted = redactUpTo(text, max);
+  const kept =
+    text.length > max
+      ? `${redacted.slice(0, max)}… [${text.length - max} more characters cut]`
+      : redacted;
+  return kept
     .replace(/\r\n?/g, '\n')
     .replace(ANSI, '')
     .replace(C1_CSI, '')

@@ -5,7 +5,7 @@ import { createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs
 import { cliDir, packageRelease, serve } from '../harness/release.mjs';
 
 // The bundled action (dist/index.js) as the runner starts it. What the installer does on its
-// own (latest, checksums, cache, retries) is tested in test/install; here, that the action wires
+// own (latest, checksums, cache, retries) is tested in test/unit/install; here, that the action wires
 // it up and reports it: outputs, exit code, ::error:: and ::warning:: commands.
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';

@@ -36,8 +36,13 @@ export function logBlock(log: TaskLog, limits: Limits, startMs: number | undefin
     }));
     const atWidth = Math.max(...rows.map((r) => r.at.length));
     const levelWidth = Math.max(...rows.map((r) => r.level.length));
+    // Columns only where there is something to show; a message keeps its own indentation.
+    const column = (value: string, width: number, pad: 'padStart' | 'padEnd') =>
+      width > 0 ? `${value[pad](width)} ` : '';
     const text = rows
-      .map((r) => `${r.at.padStart(atWidth)} ${r.level.padEnd(levelWidth)} ${r.message}`.trim())
+      .map((r) =>
+        `${column(r.at, atWidth, 'padStart')}${column(r.level, levelWidth, 'padEnd')}${r.message}`.trimEnd(),
+      )
       .join('\n');
     out.push(codeBlock(text, '', (LOG_LINE_CHARS + 100) * lines.length), '');
   } else {

@@ -87,6 +87,11 @@ describe('cleanText and clip', () => {
     expect(clip('abcdef', 3)).toBe('abc… [3 more characters cut]');
     expect(clip('abc', 3)).toBe('abc');
   });
+
+  it('says how much it cut of a long text (no registered secret needed to see it)', () => {
+    expect(cleanText('x'.repeat(500), 100)).toBe(`${'x'.repeat(100)}… [400 more characters cut]`);
+    expect(cleanText('x'.repeat(100), 100)).toBe('x'.repeat(100));
+  });
 });
 
 describe('mermaidLabel', () => {

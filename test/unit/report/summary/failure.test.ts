@@ -103,9 +103,17 @@ describe('logBlock', () => {
     expect(lines).toHaveLength(4);
     expect([lines[0], lines[3]]).toEqual(['```', '```']);
     expect(lines[1]).toBe('+500ms INFO  charging 12');
-    // padStart right-aligns the shorter offset, but each row's trim() takes that padding off
-    // again (the offsets end up left-aligned): either is accepted here.
-    expect(lines[2]).toMatch(/^ *\+12s ERROR declined$/);
+    expect(lines[2]).toBe('  +12s ERROR declined');
+  });
+
+  it('keeps a message’s own indentation (a traceback) when there is no time or level', () => {
+    const traceback = ['Traceback (most recent call last):', '  File "a.py", line 1', 'E: x'];
+    const block = logBlock(
+      log(traceback.map((message) => ({ timestamp: undefined, message }))),
+      LIMITS,
+      START,
+    );
+    expect(block[0]).toBe(['```', ...traceback, '```'].join('\n'));
   });
 
   it('shows no offsets without a start', () => {

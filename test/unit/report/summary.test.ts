@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummary } from './decided.js';
-import type { RunResult } from '../../src/run/result.js';
-import { details, NEW_RUN, result, RUN } from './fixtures.js';
-import { html, occurrences, text, visible } from './render.js';
+import { renderSummary } from '../../report/decided.js';
+import type { RunResult } from '../../../src/run/result.js';
+import { details, NEW_RUN, result, RUN } from '../../report/fixtures.js';
+import { html, occurrences, text, visible } from '../../report/render.js';
 import {
   DEMO_RUN_ID,
   idFrom,
@@ -11,7 +11,7 @@ import {
   STOCK_ERROR,
   TEMPLATE_ERROR,
   type Story,
-} from './scenarios.js';
+} from '../../report/scenarios.js';
 
 const firstLineOf = (error: string) => error.split('\n')[0] as string;
 
