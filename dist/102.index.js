@@ -60,7 +60,9 @@ function runLink(id, url, short = false) {
         return '—';
     // In a table of many runs the first block of the UUID tells them apart; the link has the rest.
     const text = `\`${(0,sanitize/* inline */.mG)(short && url ? id.slice(0, 8) : id, 80)}\``;
-    return url && /^https?:\/\//.test(url) ? `[${text}](${encodeURI(url)})` : text;
+    // `(` and `)` too: a `)` in the URL would end the link early and let the rest autolink.
+    const href = url && encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29');
+    return href && /^https?:\/\//.test(href) ? `[${text}](${href})` : text;
 }
 /** Untrusted text shown as code, in running text or a table cell (entities keep it inert). */
 function code(text, max = 160) {
@@ -86,11 +88,13 @@ function utc(ms) {
 function offset(deltaMs) {
     const sign = deltaMs < 0 ? '−' : '+';
     const abs = Math.abs(deltaMs);
-    if (abs < 1000)
+    // Each unit as long as it rounds below the next one (59.999 s is `+1m`, not `+60s`).
+    if (Math.round(abs) < 1000)
         return `${sign}${Math.round(abs)}ms`;
-    if (abs < 60_000)
-        return `${sign}${(abs / 1000).toFixed(2).replace(/\.?0+$/, '')}s`;
-    return `${sign}${(0,duration/* formatDuration */.a3)(abs)}`;
+    const seconds = Math.round(abs / 10) / 100;
+    if (seconds < 60)
+        return `${sign}${seconds.toFixed(2).replace(/\.?0+$/, '')}s`;
+    return `${sign}${(0,duration/* formatDuration */.a3)(Math.max(abs, 60_000))}`;
 }
 /** The offset of `timestamp` from `startMs`, or `''` when either is unknown. */
 function offsetOf(timestamp, startMs) {
@@ -1512,7 +1516,7 @@ function xmlAttr(text) {
         .replace(/\t/g, '&#9;');
 }
 function seconds(ms) {
-    return ((ms ?? 0) / 1000).toFixed(3);
+    return (ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0).toFixed(3);
 }
 function attrs(pairs) {
     return pairs

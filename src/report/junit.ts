@@ -24,7 +24,7 @@ export function xmlAttr(text: string): string {
 }
 
 function seconds(ms: number | undefined): string {
-  return ((ms ?? 0) / 1000).toFixed(3);
+  return (ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0).toFixed(3);
 }
 
 function attrs(pairs: [string, string | number | undefined][]): string {

@@ -36,7 +36,9 @@ export function runLink(id: string | undefined, url: string | undefined, short =
   if (!id) return '—';
   // In a table of many runs the first block of the UUID tells them apart; the link has the rest.
   const text = `\`${inline(short && url ? id.slice(0, 8) : id, 80)}\``;
-  return url && /^https?:\/\//.test(url) ? `[${text}](${encodeURI(url)})` : text;
+  // `(` and `)` too: a `)` in the URL would end the link early and let the rest autolink.
+  const href = url && encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return href && /^https?:\/\//.test(href) ? `[${text}](${href})` : text;
 }
 
 /** Untrusted text shown as code, in running text or a table cell (entities keep it inert). */
@@ -66,9 +68,11 @@ export function utc(ms: number): string {
 export function offset(deltaMs: number): string {
   const sign = deltaMs < 0 ? '−' : '+';
   const abs = Math.abs(deltaMs);
-  if (abs < 1000) return `${sign}${Math.round(abs)}ms`;
-  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(2).replace(/\.?0+$/, '')}s`;
-  return `${sign}${formatDuration(abs)}`;
+  // Each unit as long as it rounds below the next one (59.999 s is `+1m`, not `+60s`).
+  if (Math.round(abs) < 1000) return `${sign}${Math.round(abs)}ms`;
+  const seconds = Math.round(abs / 10) / 100;
+  if (seconds < 60) return `${sign}${seconds.toFixed(2).replace(/\.?0+$/, '')}s`;
+  return `${sign}${formatDuration(Math.max(abs, 60_000))}`;
 }
 
 /** The offset of `timestamp` from `startMs`, or `''` when either is unknown. */

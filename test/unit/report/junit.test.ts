@@ -216,3 +216,15 @@ describe('junitXml', () => {
     expect(test.properties.property).toMatchObject({ name: cleaned, value: cleaned });
   });
 });
+
+describe('junitXml times', () => {
+  it.each([
+    [NaN, '0.000'],
+    [-5, '0.000'],
+    [Infinity, '0.000'],
+    [1234, '1.234'],
+  ])('a duration of %d ms is written time=%j', (ms, time) => {
+    const xml = junitXml(report([testCase({ durationMs: ms })]));
+    expect(xml).toContain(`classname="order-processing" time="${time}"`);
+  });
+});

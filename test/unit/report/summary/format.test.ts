@@ -109,9 +109,15 @@ describe('runLink', () => {
   it('keeps a link’s address inside its parentheses and quotes', () => {
     const link = runLink(ID, 'https://x.example/a b"<img src=x onerror=alert(1)>');
     expect(link).toBe(
-      `[\`${ID}\`](https://x.example/a%20b%22%3Cimg%20src=x%20onerror=alert(1)%3E)`,
+      `[\`${ID}\`](https://x.example/a%20b%22%3Cimg%20src=x%20onerror=alert%281%29%3E)`,
     );
     expect(html(link)).not.toMatch(/<img/);
+  });
+
+  it('never lets a `)` in the address end the link early', () => {
+    const link = runLink(ID, 'https://h.example/a)https://evil.example/x');
+    expect(link).toBe(`[\`${ID}\`](https://h.example/a%29https://evil.example/x)`);
+    expect(html(link).match(/<a /g)).toHaveLength(1);
   });
 
   it('escapes an id that is not a UUID (backticks cannot close the code span)', () => {
@@ -186,6 +192,9 @@ describe('offset', () => {
     [-2_500, '−2.5s'],
     [125_000, '+2m 5s'],
     [-3_723_000, '−1h 2m 3s'],
+    // Rounding never shows a unit's upper bound: the next unit takes it.
+    [999.6, '+1s'],
+    [59_999, '+1m'],
   ])('%d ms reads %j', (ms, text) => {
     expect(offset(ms)).toBe(text);
   });
