@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findCliOnPath, installCli, resolveVersion } from '../../../src/install/install.js';
-import { cliDir, packageRelease, platformAsset, releaseEntry, serve } from '../../harness/release.mjs';
+import {
+  cliDir,
+  packageRelease,
+  platformAsset,
+  releaseEntry,
+  serve,
+} from '../../harness/release.mjs';
 
 // The real @actions/tool-cache, downloading from a loopback server into temp directories.
 
