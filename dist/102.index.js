@@ -10,7 +10,9 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  failurePage: () => (/* reexport */ failurePage),
   logResults: () => (/* reexport */ logResults),
+  noMatchPage: () => (/* reexport */ noMatchPage),
   renderSummary: () => (/* reexport */ renderSummary),
   stepReport: () => (/* reexport */ stepReport),
   writeReportFiles: () => (/* reexport */ writeReportFiles)
@@ -1121,6 +1123,15 @@ function view_groupViews(views) {
 
 
 
+
+/** The page of a step that got no result per run: what stopped it, and its message as text. */
+function failurePage(title, message) {
+    return `## ⚠️ ${(0,sanitize/* inline */.mG)(title, 200)}\n\n${(0,sanitize/* codeBlock */.DV)(message)}\n`;
+}
+/** The page of a selection that found no run: passed or failed as `on-no-match` says. */
+function noMatchPage(passed, message) {
+    return `## ${passed ? '✅' : '❌'} No run to replay\n\n${(0,sanitize/* inline */.mG)(message, 600)}\n`;
+}
 /**
  * The job summary: the change and the verdict in one line, then for one run its failure (error
  * and log tail, open), the comparison with the original and closed details; for several runs,

@@ -1,7 +1,7 @@
 import * as core from '../text/actions.js';
 import { subjectOf, type RunResult } from '../run/result.js';
 import type { Selection } from '../run/select.js';
-import { codeBlock, cleanText, inline, logSafe } from '../text/sanitize.js';
+import { cleanText, inline, logSafe } from '../text/sanitize.js';
 import { outputsFor } from './outputs.js';
 import type { TestReport } from './cases.js';
 
@@ -76,7 +76,7 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
   };
   setOutputs(outputs);
   core.setOutput('selected', JSON.stringify(selectionOutput(selection, 0)));
-  const { stepReport } = await loadReporting();
+  const { noMatchPage, stepReport } = await loadReporting();
   const message = `No run matched the filter: ${describeFilter(selection.filter)} (input \`on-no-match\` is ${selection.filter.onNoMatch}).`;
   // Nothing was tested: a skipped case when that passes, a failed one when it does not.
   const report = await writeReport(
@@ -92,9 +92,7 @@ async function publishNoMatch(selection: SelectionReport, options: PublishOption
   setOutputs(report);
   core.info(logSafe(message));
   if (options.summary)
-    await writeSummary(
-      `## ${selection.filter.onNoMatch === 'pass' ? '✅' : '❌'} No run to replay\n\n${inline(message, 600)}\n`,
-    );
+    await writeSummary(noMatchPage(selection.filter.onNoMatch === 'pass', message));
   if (selection.filter.onNoMatch === 'fail') core.setFailed(cleanText(message));
 }
 
@@ -117,13 +115,13 @@ export async function publishFailure(
   outputs.status = context.status;
   if (context.originalRunIds) outputs['original-run-id'] = context.originalRunIds.join('\n');
   if (context.mode) outputs.mode = context.mode;
-  const { stepReport } = await loadReporting();
+  const { failurePage, stepReport } = await loadReporting();
   const report = await writeReport(
     undefined,
     stepReport({ ...context, message, outcome: 'error', status: context.status }),
   );
   setOutputsAfterFailure({ ...outputs, ...report });
-  if (context.summary) await writeSummary(`## ⚠️ ${context.title}\n\n${codeBlock(message)}\n`);
+  if (context.summary) await writeSummary(failurePage(context.title, message));
   core.setFailed(message);
 }
 

@@ -1,4 +1,5 @@
 import type { RunResult } from '../run/result.js';
+import { codeBlock, inline } from '../text/sanitize.js';
 import { gatePage } from './summary/gate.js';
 import { LOG_LINE_CHARS, limitSteps, SUMMARY_BYTE_BUDGET, type Limits } from './summary/limits.js';
 import { runPage } from './summary/run.js';
@@ -16,6 +17,16 @@ export interface SummaryOptions {
    * `select-workflow` selected), so the headline stays the page's first line.
    */
   intro?: string;
+}
+
+/** The page of a step that got no result per run: what stopped it, and its message as text. */
+export function failurePage(title: string, message: string): string {
+  return `## ⚠️ ${inline(title, 200)}\n\n${codeBlock(message)}\n`;
+}
+
+/** The page of a selection that found no run: passed or failed as `on-no-match` says. */
+export function noMatchPage(passed: boolean, message: string): string {
+  return `## ${passed ? '✅' : '❌'} No run to replay\n\n${inline(message, 600)}\n`;
 }
 
 /**

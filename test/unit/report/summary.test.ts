@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../report/decided.js';
+import { failurePage, noMatchPage } from '../../../src/report/summary.js';
 import type { RunResult } from '../../../src/run/result.js';
 import { details, NEW_RUN, result, RUN } from '../../report/fixtures.js';
 import { html, occurrences, text, visible } from '../../report/render.js';
@@ -263,5 +264,20 @@ describe('an intro line from the caller', () => {
       '',
       '**Selected by filter:** 1 matched, 1 replayed.',
     ]);
+  });
+});
+
+describe('the pages of a step without a result per run', () => {
+  it('failurePage: the title as a heading, the message as text that cannot become markdown', () => {
+    const page = failurePage('Invalid inputs', 'Input `x` is bad\n## not a heading');
+    expect(page.split('\n')[0]).toBe('## ⚠️ Invalid inputs');
+    expect(html(page)).not.toMatch(/<h2>not a heading/);
+    expect(text(page)).toContain('## not a heading');
+  });
+
+  it('noMatchPage: passes or fails as on-no-match says, the message escaped', () => {
+    expect(noMatchPage(true, 'none').split('\n')[0]).toBe('## ✅ No run to replay');
+    expect(noMatchPage(false, 'none').split('\n')[0]).toBe('## ❌ No run to replay');
+    expect(html(noMatchPage(false, '<b>x</b> *y*'))).not.toMatch(/<b>|<em>/);
   });
 });
