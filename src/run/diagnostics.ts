@@ -4,6 +4,7 @@ import { withRetries } from '../hatchet/retry.js';
 import type { LogLine, RunDetails, Task, TaskEvent } from '../hatchet/schemas.js';
 import type { Clock } from './clock.js';
 import type { TaskLog } from './result.js';
+import { retryCountsOf } from './snapshot.js';
 
 export interface DiagnosticsDeps {
   hatchet: Hatchet;
@@ -192,11 +193,7 @@ function sinceFlag(attemptStart: string | undefined, now: number): string | unde
 
 /** After an in-place replay, the run's events mix attempts: keep those of the latest one. */
 export function eventsOfNewAttempt(events: TaskEvent[], final: RunDetails): TaskEvent[] {
-  const retryByTask = new Map<string, number>();
-  for (const task of final.tasks) {
-    retryByTask.set(task.taskExternalId ?? task.metadata.id, task.retryCount);
-    retryByTask.set(task.metadata.id, task.retryCount);
-  }
+  const retryByTask = retryCountsOf(final);
   return events.filter((event) => {
     const current = event.taskId ? retryByTask.get(event.taskId) : undefined;
     if (current === undefined || event.retryCount === undefined) return true;

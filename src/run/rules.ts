@@ -4,6 +4,7 @@ import {
   impliedStatus,
   names,
   retryCountsOf,
+  staleTasks,
   visibleStatusOf,
 } from './snapshot.js';
 
@@ -59,8 +60,8 @@ export function viewOf(before: RunDetails | undefined, current: RunDetails): Att
   // A row is the new attempt's once its retryCount passed its own pre-replay value (§4.2);
   // a task that did not exist before can only be new.
   const baseline = (task: Task) => retryBefore.get(task.metadata.id) ?? -1;
-  const fresh = current.tasks.filter((task) => task.retryCount > baseline(task));
-  const stale = current.tasks.filter((task) => task.retryCount <= baseline(task));
+  const stale = staleTasks(before, current);
+  const fresh = current.tasks.filter((task) => !stale.includes(task));
   const started = fresh.some((t) => isTerminal(t.status) || t.retryCount > baseline(t) + 1);
   const runStatus = before ? undefined : current.run.status;
   return {
