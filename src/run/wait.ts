@@ -1,6 +1,6 @@
 import type { CallContext } from '../hatchet/commands.js';
-import { HatchetCliError, isRetryable } from '../hatchet/errors.js';
-import { RETRY_POLICY, backoffMs, type RetryPolicy } from '../hatchet/retry.js';
+import { HatchetCliError } from '../hatchet/errors.js';
+import { RETRY_POLICY, withRetries, type RetryPolicy } from '../hatchet/retry.js';
 import type { RunDetails, TerminalStatus } from '../hatchet/schemas.js';
 import { realClock, type Clock } from './clock.js';
 import { FIRST_INTERVAL_MS, expectedEndOf, nextInterval, nextPause } from './schedule.js';
@@ -63,7 +63,6 @@ interface Progress {
   memory?: VerdictMemory;
   verdict?: Verdict;
   shown: string;
-  failures: number;
   /** Checks made sooner than the base rule (schedule.ts), against its cap. */
   denseUsed: number;
 }
@@ -75,7 +74,7 @@ interface Progress {
 export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
   const clock = options.clock ?? realClock;
   const deadline = options.deadline ?? options.startedAt + options.timeoutMs;
-  const progress: Progress = { shown: '', failures: 0, denseUsed: 0 };
+  const progress: Progress = { shown: '', denseUsed: 0 };
   // Right after a replay or trigger the answer is known (stale, or 404): do not ask yet.
   await clock.sleep(
     Math.min(FIRST_INTERVAL_MS, Math.max(0, deadline - clock.now())),
@@ -87,14 +86,14 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
     if (now >= deadline) return atDeadline(progress);
     let pause = nextInterval(now - options.startedAt, options.pollIntervalMs);
     try {
-      const details = await options.getRun({ signal: options.signal, deadlineMs: deadline - now });
+      const details = await read(options, clock, deadline);
       const ended = check(details, options, clock, progress);
       if (ended) return ended;
       pause = pauseAfter(options, clock, progress);
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'aborted', details: progress.last };
       if (clock.now() >= deadline && error instanceof HatchetCliError) return atDeadline(progress);
-      pause = Math.max(pause, retryPause(error, options, clock, progress));
+      notYetWritten(error, options, clock, progress);
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0) return atDeadline(progress);
@@ -104,7 +103,6 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
 
 /** Judges one snapshot; returns the outcome when the wait is over. */
 function check(details: RunDetails, options: WaitOptions, clock: Clock, progress: Progress) {
-  progress.failures = 0;
   progress.last = details;
   options.onSnapshot?.(details);
   const now = clock.now();
@@ -157,19 +155,31 @@ function pauseAfter(options: WaitOptions, clock: Clock, progress: Progress): num
   return Math.min(next.ms, Math.max(FIRST_INTERVAL_MS, settling.recheckInMs));
 }
 
-/** How long to pause after a failed check; throws when it is not worth another try. */
-function retryPause(error: unknown, options: WaitOptions, clock: Clock, progress: Progress) {
-  if (!(error instanceof HatchetCliError)) throw error;
-  // The trigger said the run exists: its records are still being written.
-  if (error.kind === 'not-found' && progress.last === undefined && !options.before) {
-    if (clock.now() - options.startedAt >= (options.notFoundGraceMs ?? 0))
-      options.onRetry?.(error, 0);
-    return 0;
-  }
+/**
+ * One check, under the one retry policy (hatchet/retry.ts): a transient failure is tried again
+ * with backoff (never longer than `poll-interval`), within the budget and the deadline.
+ */
+function read(options: WaitOptions, clock: Clock, deadline: number): Promise<RunDetails> {
   const policy = options.retry ?? RETRY_POLICY;
-  if (!isRetryable(error) || ++progress.failures > policy.budget) throw error;
-  options.onRetry?.(error, progress.failures);
-  return Math.min(options.pollIntervalMs, backoffMs(progress.failures, policy));
+  return withRetries((left) => options.getRun({ signal: options.signal, ...left }), {
+    sleep: clock.sleep,
+    signal: options.signal,
+    deadline,
+    now: clock.now,
+    policy: { ...policy, maxMs: Math.min(policy.maxMs, options.pollIntervalMs) },
+    onRetry: options.onRetry,
+  });
+}
+
+/**
+ * A freshly triggered run answers 404 until its records are written (the trigger said it
+ * exists): the wait goes on, quietly for `notFoundGraceMs`. Any other failure ends it.
+ */
+function notYetWritten(error: unknown, options: WaitOptions, clock: Clock, progress: Progress) {
+  const fresh = progress.last === undefined && !options.before;
+  if (!(error instanceof HatchetCliError) || error.kind !== 'not-found' || !fresh) throw error;
+  if (clock.now() - options.startedAt >= (options.notFoundGraceMs ?? 0))
+    options.onRetry?.(error, 0);
 }
 
 /** The timeout: undetermined when only a disagreement of final rows was left, else timed out. */
