@@ -1,3 +1,5 @@
+import type { TestCase, TestReport } from '../../src/report/cases.js';
+import type { Limits } from '../../src/report/summary/limits.js';
 import { runDetailsSchema, type RunDetails } from '../../src/hatchet/schemas.js';
 import type { RunResult } from '../../src/run/result.js';
 
@@ -128,4 +130,47 @@ export function result(overrides: Partial<RunResult> = {}): RunResult {
     notes: [],
     ...overrides,
   };
+}
+
+/** A replay whose charge-payment task failed again with `error`. */
+export function failedAgain(error: string, overrides: Partial<RunResult> = {}): RunResult {
+  return result({
+    status: 'FAILED',
+    passed: false,
+    change: 'still-failing',
+    final: details('FAILED', [
+      { name: 'validate-order', status: 'COMPLETED' },
+      { name: 'charge-payment', status: 'FAILED', error },
+    ]),
+    ...overrides,
+  });
+}
+
+/** The summary's limits at their most generous (the first rendering tried). */
+export const FULL_LIMITS: Limits = {
+  events: 200,
+  logLines: 50,
+  text: 20_000,
+  failedTasks: 10,
+  details: true,
+  gantt: true,
+};
+
+/** A JUnit/CTRF test case: one passed run, as `testReportOf` makes it. */
+export function testCase(overrides: Partial<TestCase> = {}): TestCase {
+  return {
+    name: 'order-processing 0b5e1c6a',
+    classname: 'order-processing',
+    outcome: 'passed',
+    status: 'COMPLETED',
+    properties: [],
+    siblings: [],
+    flaky: false,
+    ...overrides,
+  };
+}
+
+/** A test report of `cases`, as `testReportOf` makes it. */
+export function testReport(cases: TestCase[], overrides: Partial<TestReport> = {}): TestReport {
+  return { suite: 'Hatchet replay', cases, properties: [], ...overrides };
 }

@@ -9,24 +9,10 @@ import {
   verdictLine,
 } from '../../../src/report/caseText.js';
 import type { RunResult, TaskLog } from '../../../src/run/result.js';
-import { NEW_RUN, details, result } from '../../report/fixtures.js';
+import { NEW_RUN, details, result, failedAgain as failed } from '../../report/fixtures.js';
 
 const ZWSP = '\u200b';
 const URL = result().url as string;
-
-/** A replay whose charge-payment task failed again with `error`. */
-function failed(error: string, overrides: Partial<RunResult> = {}): RunResult {
-  return result({
-    status: 'FAILED',
-    passed: false,
-    change: 'still-failing',
-    final: details('FAILED', [
-      { name: 'validate-order', status: 'COMPLETED' },
-      { name: 'charge-payment', status: 'FAILED', error },
-    ]),
-    ...overrides,
-  });
-}
 
 const chargeLog = (lines: TaskLog['lines']): TaskLog => ({
   taskId: '00000000-0000-4000-8000-000000000001',

@@ -2,25 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { SIBLING_CHARS, traceOf, verdictLine } from '../../../src/report/caseText.js';
 import { stepReport, testReportOf, type TestCase } from '../../../src/report/cases.js';
 import type { FinalStatus, RunResult } from '../../../src/run/result.js';
-import { NEW_RUN, RUN, details, result } from '../../report/fixtures.js';
+import { NEW_RUN, RUN, result, failedAgain as failed } from '../../report/fixtures.js';
 
 const ZWSP = '\u200b';
 const URL = result().url as string;
 const START = Date.parse('2026-11-26T10:00:00Z');
-
-/** A replay whose charge-payment task failed again with `error`. */
-function failed(error: string, overrides: Partial<RunResult> = {}): RunResult {
-  return result({
-    status: 'FAILED',
-    passed: false,
-    change: 'still-failing',
-    final: details('FAILED', [
-      { name: 'validate-order', status: 'COMPLETED' },
-      { name: 'charge-payment', status: 'FAILED', error },
-    ]),
-    ...overrides,
-  });
-}
 
 const only = (r: RunResult): TestCase => testReportOf([r]).cases[0] as TestCase;
 

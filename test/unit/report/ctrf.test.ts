@@ -1,26 +1,10 @@
 import { validate } from 'ctrf';
 import { describe, expect, it } from 'vitest';
 import type { TestCase, TestReport } from '../../../src/report/cases.js';
+import { testCase, testReport as report } from '../../report/fixtures.js';
 import { CTRF_SPEC_VERSION, ctrfReport, TOOL_NAME } from '../../../src/report/ctrf.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
-
-function testCase(overrides: Partial<TestCase> = {}): TestCase {
-  return {
-    name: 'order-processing 0b5e1c6a',
-    classname: 'order-processing',
-    outcome: 'passed',
-    status: 'COMPLETED',
-    properties: [],
-    siblings: [],
-    flaky: false,
-    ...overrides,
-  };
-}
-
-function report(cases: TestCase[], overrides: Partial<TestReport> = {}): TestReport {
-  return { suite: 'Hatchet replay', cases, properties: [], ...overrides };
-}
 
 const only = (c: TestCase) => ctrfReport(report([c]), NOW).results.tests[0];
 

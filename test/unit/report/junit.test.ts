@@ -1,24 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { Sibling, TestCase, TestReport } from '../../../src/report/cases.js';
+import type { Sibling, TestCase } from '../../../src/report/cases.js';
+import { testCase, testReport as report } from '../../report/fixtures.js';
 import { junitXml, xmlAttr, xmlText } from '../../../src/report/junit.js';
-
-function testCase(overrides: Partial<TestCase> = {}): TestCase {
-  return {
-    name: 'order-processing 0b5e1c6a',
-    classname: 'order-processing',
-    outcome: 'passed',
-    status: 'COMPLETED',
-    properties: [],
-    siblings: [],
-    flaky: false,
-    ...overrides,
-  };
-}
-
-function report(cases: TestCase[], overrides: Partial<TestReport> = {}): TestReport {
-  return { suite: 'Hatchet replay', cases, properties: [], ...overrides };
-}
 
 const sibling = (repetition: number, outcome: Sibling['outcome']): Sibling => ({
   repetition,

@@ -6,36 +6,23 @@ import {
   inputSection,
 } from '../../../../src/report/summary/details.js';
 import type { ShownErrors } from '../../../../src/report/summary/failure.js';
-import type { Limits } from '../../../../src/report/summary/limits.js';
 import type { RunView } from '../../../../src/report/summary/view.js';
 import type { RunResult } from '../../../../src/run/result.js';
 import { viewOf } from '../../../report/decided.js';
-import { NEW_RUN, RUN, details, result } from '../../../report/fixtures.js';
-
-const LIMITS: Limits = {
-  events: 200,
-  logLines: 50,
-  text: 20_000,
-  failedTasks: 10,
-  details: true,
-  gantt: true,
-};
+import {
+  NEW_RUN,
+  RUN,
+  details,
+  result,
+  failedAgain,
+  FULL_LIMITS as LIMITS,
+} from '../../../report/fixtures.js';
 
 const ORIGINAL_ERROR = 'PaymentError: declined\n  at charge (charge.ts:1)';
 
 /** A replay whose charge-payment task failed again, with `error`. */
-function failed(error: string, overrides: Partial<RunResult> = {}): RunResult {
-  return result({
-    status: 'FAILED',
-    passed: false,
-    change: 'fails-differently',
-    final: details('FAILED', [
-      { name: 'validate-order', status: 'COMPLETED' },
-      { name: 'charge-payment', status: 'FAILED', error },
-    ]),
-    ...overrides,
-  });
-}
+const failed = (error: string, overrides: Partial<RunResult> = {}): RunResult =>
+  failedAgain(error, { change: 'fails-differently', ...overrides });
 
 /** The cells of the table row headed `label`. */
 function row(lines: readonly string[], label: string): string[] | undefined {

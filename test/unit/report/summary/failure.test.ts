@@ -8,37 +8,18 @@ import {
   logOf,
   type ShownErrors,
 } from '../../../../src/report/summary/failure.js';
-import type { Limits } from '../../../../src/report/summary/limits.js';
 import type { RunResult, TaskLog } from '../../../../src/run/result.js';
 import { viewOf } from '../../../report/decided.js';
-import { details, result } from '../../../report/fixtures.js';
-
-const LIMITS: Limits = {
-  events: 200,
-  logLines: 50,
-  text: 20_000,
-  failedTasks: 10,
-  details: true,
-  gantt: true,
-};
+import {
+  details,
+  result,
+  failedAgain as failed,
+  FULL_LIMITS as LIMITS,
+} from '../../../report/fixtures.js';
 
 /** The new attempt's start in the fixtures (`details`' run startedAt). */
 const START = Date.parse('2026-11-26T10:00:00Z');
 const CHARGE_ID = '00000000-0000-4000-8000-000000000001';
-
-/** A replay whose charge-payment task failed again with `error`. */
-function failed(error: string, overrides: Partial<RunResult> = {}): RunResult {
-  return result({
-    status: 'FAILED',
-    passed: false,
-    change: 'still-failing',
-    final: details('FAILED', [
-      { name: 'validate-order', status: 'COMPLETED' },
-      { name: 'charge-payment', status: 'FAILED', error },
-    ]),
-    ...overrides,
-  });
-}
 
 const log = (lines: TaskLog['lines'], note?: string): TaskLog => ({
   taskId: CHARGE_ID,

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { clustersOf, gatePage } from '../../../../src/report/summary/gate.js';
-import type { Limits } from '../../../../src/report/summary/limits.js';
 import { RUN_TABLE_HEAD } from '../../../../src/report/summary/rows.js';
 import { groupViews, type RunGroup } from '../../../../src/report/summary/view.js';
 import type { RunResult } from '../../../../src/run/result.js';
 import { viewOf } from '../../../report/decided.js';
-import { details, result } from '../../../report/fixtures.js';
-
-const LIMITS: Limits = {
-  events: 200,
-  logLines: 50,
-  text: 20_000,
-  failedTasks: 10,
-  details: true,
-  gantt: true,
-};
+import { details, result, FULL_LIMITS as LIMITS } from '../../../report/fixtures.js';
 
 /** A replay whose `task` failed again with `error`. */
 function failed(

@@ -18,21 +18,7 @@ import {
 import type { Outcome } from '../../../../src/run/change.js';
 import type { FinalStatus, RunResult } from '../../../../src/run/result.js';
 import { viewOf } from '../../../report/decided.js';
-import { details, result } from '../../../report/fixtures.js';
-
-/** A replay whose charge-payment task failed again with `error`. */
-function failed(error: string, overrides: Partial<RunResult> = {}): RunResult {
-  return result({
-    status: 'FAILED',
-    passed: false,
-    change: 'still-failing',
-    final: details('FAILED', [
-      { name: 'validate-order', status: 'COMPLETED' },
-      { name: 'charge-payment', status: 'FAILED', error },
-    ]),
-    ...overrides,
-  });
-}
+import { details, result, failedAgain as failed } from '../../../report/fixtures.js';
 
 const views = (results: RunResult[]) => results.map((r, i) => viewOf(r, i));
 /** The one group the results make (repetitions of one run, or a single run). */
