@@ -15,7 +15,7 @@ import {
   triggerOriginal,
   waitFinished,
 } from '../test/hatchet/engine.mjs';
-import { TASK, setBehaviour } from '../test/hatchet/workflows.mjs';
+import { RETRY_TASK, TASK, setBehaviour } from '../test/hatchet/workflows.mjs';
 import { callFacts, pairCalls, referenceLoop, rssMb } from './lib.mjs';
 
 /** A directory with `hatchet`: the real CLI behind a logger of its calls. */
@@ -62,26 +62,34 @@ export class RealBench {
     this.worker?.kill();
   }
 
-  /** An original run of the standalone task that failed; then its replay does `replay`. */
-  async original(replay, first = { mode: 'fail', error: 'PaymentError: card declined' }) {
+  /**
+   * An original run of a standalone task (`TASK`, or `RETRY_TASK` with `retries: 2`) that failed,
+   * at once or after `originalMs`; then its replay works `ms` and ends `status`.
+   */
+  async original({ ms, status = 'COMPLETED', task = TASK, originalMs }) {
     const key = `bench-${process.pid}-${++this.n}`;
-    setBehaviour(BEHAVIOUR_DIR, key, { [TASK]: first });
-    const runId = await triggerOriginal(this.state, TASK, { key, value: 'bench' });
-    await waitFinished(this.state, this.home, runId, { quietMs: 500 });
-    setBehaviour(BEHAVIOUR_DIR, key, { [TASK]: replay }, { resetCounts: true });
+    const error = 'PaymentError: card declined';
+    const first = originalMs ? { mode: 'fail', ms: originalMs, error } : { mode: 'fail', error };
+    setBehaviour(BEHAVIOUR_DIR, key, { [task]: first });
+    const runId = await triggerOriginal(this.state, task, { key, value: 'bench' });
+    await waitFinished(this.state, this.home, runId, {
+      quietMs: 500,
+      timeoutMs: 60_000 + 2 * (originalMs ?? 0),
+    });
+    const replay =
+      status === 'FAILED' ? { mode: 'fail', ms, error: 'PaymentError: still' } : { mode: 'ok', ms };
+    setBehaviour(BEHAVIOUR_DIR, key, { [task]: replay }, { resetCounts: true });
     return runId;
   }
 
   /** Settled details of a run (after the side that waited on it exited). */
   async finished(runId) {
-    return waitFinished(this.state, this.home, runId, { quietMs: 500 });
+    return waitFinished(this.state, this.home, runId, { quietMs: 500, timeoutMs: 180_000 });
   }
 
-  /** One replay of a `ms`-long task that ends `status`, waited on by `entry`. */
-  async action(entry, ms, status = 'COMPLETED', extra = {}) {
-    const replay =
-      status === 'FAILED' ? { mode: 'fail', ms, error: 'PaymentError: still' } : { mode: 'ok', ms };
-    const runId = await this.original(replay);
+  /** One replay of the scenario (see `original`), waited on by `entry`. */
+  async action(entry, scenario, extra = {}) {
+    const runId = await this.original(scenario);
     const wrapped = wrappedCli(this.state);
     const timeFile = join(mkdtempSync(join(tmpdir(), 'bench-')), 'time');
     const result = await runAction({
@@ -92,7 +100,7 @@ export class RealBench {
         install: 'false',
         token: this.state.token,
         'run-id': runId,
-        'expected-status': status,
+        'expected-status': scenario.status ?? 'COMPLETED',
         ...extra,
       },
       env: { PATH: `${wrapped.bin}${delimiter}${process.env.PATH}` },
@@ -110,15 +118,14 @@ export class RealBench {
   }
 
   /** The reference loop on the same scenario, with the real CLI. */
-  async loop(ms, status = 'COMPLETED') {
-    const replay =
-      status === 'FAILED' ? { mode: 'fail', ms, error: 'PaymentError: still' } : { mode: 'ok', ms };
-    const runId = await this.original(replay);
+  async loop(scenario) {
+    const runId = await this.original(scenario);
     const wrapped = wrappedCli(this.state);
     const { exitedAt, status: printed } = await referenceLoop(runId, {
       HOME: this.home,
       PATH: `${wrapped.bin}${delimiter}${process.env.PATH}`,
     });
+    const status = scenario.status ?? 'COMPLETED';
     if (printed !== status) throw new Error(`loop printed ${printed}, expected ${status}`);
     const details = await this.finished(runId);
     return {
@@ -216,4 +223,4 @@ export function realEngine() {
   return state;
 }
 
-export { cli };
+export { cli, RETRY_TASK };

@@ -34,6 +34,17 @@ export function runSpec(id, durationMs, extra = {}) {
   };
 }
 
+/** The replay's ending: FAILED in charge-payment, after `retries` tries the engine retried. */
+function attemptOf(status, retries) {
+  if (status !== 'FAILED') return {};
+  return {
+    status,
+    error: 'PaymentError: card declined',
+    failTaskIndex: 1,
+    ...(retries && { retries }),
+  };
+}
+
 /** A scenario plus a runner whose HOME already holds the profile (the same setup for every side). */
 export function setup(runs) {
   const sim = createSim({ workflows: [WF], runs });
@@ -51,9 +62,13 @@ export function runEnd(sim, id, durationMs) {
 }
 
 /** One replay waited on by `entry` (dist/index.js or the baseline bundle). */
-export async function actionOnce(entry, durationMs, { status = 'COMPLETED', inputs = {} } = {}) {
+export async function actionOnce(
+  entry,
+  durationMs,
+  { status = 'COMPLETED', retries, inputs = {} } = {},
+) {
   const id = uuid(1);
-  const extra = status === 'FAILED' ? { status, error: 'PaymentError: card declined' } : {};
+  const extra = attemptOf(status, retries);
   const { sim, runner } = setup([runSpec(id, durationMs, extra)]);
   const result = await runAction({
     sim,
@@ -69,9 +84,9 @@ export async function actionOnce(entry, durationMs, { status = 'COMPLETED', inpu
 }
 
 /** The reference loop on the same scenario. */
-export async function loopOnce(durationMs, { status = 'COMPLETED' } = {}) {
+export async function loopOnce(durationMs, { status = 'COMPLETED', retries } = {}) {
   const id = uuid(1);
-  const extra = status === 'FAILED' ? { status, error: 'PaymentError: card declined' } : {};
+  const extra = attemptOf(status, retries);
   const { sim, runner } = setup([runSpec(id, durationMs, extra)]);
   const { exitedAt, status: printed } = await referenceLoop(id, { ...sim.env, HOME: runner.home });
   if (printed !== status) throw new Error(`loop printed ${printed}, expected ${status}`);

@@ -40,6 +40,8 @@ const metadata = z.object({ id: z.string().min(1) });
 export const taskSchema = z.object({
   metadata,
   taskExternalId: z.string().optional(),
+  /** `<workflow>:<task>`: the task's entry in `workflowConfig.Tasks` (its `Action`). */
+  actionId: z.string().optional(),
   displayName: z.string().default(''),
   status,
   errorMessage: z.string().optional().default(''),
@@ -77,6 +79,19 @@ export const shapeSchema = z.object({
 });
 export type ShapeNode = z.infer<typeof shapeSchema>;
 
+/**
+ * The options the run's workflow version was registered with; only each task's `Retries` is
+ * read. Anything unexpected reads as unknown (undefined), never as a failed parse.
+ */
+const workflowConfigSchema = z
+  .object({
+    Tasks: z
+      .array(z.object({ Action: z.string().optional(), Retries: z.number().nullish() }))
+      .nullish(),
+  })
+  .optional()
+  .catch(undefined);
+
 export const runDetailsSchema = z.object({
   run: z.object({
     metadata,
@@ -106,6 +121,7 @@ export const runDetailsSchema = z.object({
     .array(shapeSchema)
     .nullish()
     .transform((v) => v ?? []),
+  workflowConfig: workflowConfigSchema,
 });
 export type RunDetails = z.infer<typeof runDetailsSchema>;
 

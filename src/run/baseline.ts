@@ -1,5 +1,5 @@
 import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../hatchet/schemas.js';
-import { impliedStatus, names, retryCountsOf } from './snapshot.js';
+import { impliedStatus, mayBeRetried, names, retryCountsOf } from './snapshot.js';
 
 /**
  * The run before a replay, and the replay's acceptance, read field by field (hatchet-cli.md §4);
@@ -44,7 +44,7 @@ export function runningOnItsOwn(details: RunDetails): boolean {
 
 /** A settled FAILED baseline that ended recently is confirmed by a second snapshot (§4.6). */
 export function needsConfirmation(details: RunDetails, now: number): boolean {
-  if (details.run.status !== 'FAILED') return false;
+  if (details.run.status !== 'FAILED' || !mayBeRetried(details)) return false;
   const finished = details.run.finishedAt ? Date.parse(details.run.finishedAt) : NaN;
   return !Number.isFinite(finished) || now - finished < RECENT_FAILURE_MS;
 }

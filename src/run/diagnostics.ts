@@ -26,6 +26,10 @@ export interface DiagnosticsRequest {
   stale?: readonly Task[];
   /** A task's log already fetched during the wait (see prefetch.ts), if any. */
   prefetched?: (task: Task) => Promise<TaskLog> | undefined;
+  /** A standalone run's events already fetched during the wait for these rows, if any. */
+  prefetchedEvents?: (final: RunDetails) => Promise<TaskEvent[]> | undefined;
+  /** Every task completed at its first attempt (see completedAtFirstAttempt). */
+  firstTimePass?: boolean;
 }
 
 export interface Diagnostics {
@@ -71,17 +75,10 @@ export async function gatherDiagnostics(
   const signal = deps.signal ? AbortSignal.any([deps.signal, budget]) : budget;
   deps = { ...deps, signal };
   const retry = logRetry(deps.clock, signal);
-  const runId = final.run.metadata.id;
-  const eventsPromise: Promise<TaskEvent[]> =
-    final.taskEvents.length > 0
-      ? Promise.resolve(final.taskEvents)
-      : // Standalone task runs carry no events in `runs get`: only `runs events` has them.
-        withRetries(() => deps.hatchet.events(runId, { signal: deps.signal }), retry).catch(
-          (error: unknown) => {
-            notes.push(`Events could not be fetched: ${(error as Error).message}`);
-            return [];
-          },
-        );
+  const eventsPromise = eventsOf(request, deps, retry).catch((error: unknown) => {
+    notes.push(`Events could not be fetched: ${(error as Error).message}`);
+    return [];
+  });
   const logsPromise =
     request.logLines === 0
       ? Promise.resolve([])
@@ -94,6 +91,12 @@ export async function gatherDiagnostics(
         );
   const [events, logs] = await Promise.all([eventsPromise, logsPromise]);
   const total = final.tasks.length;
+  if (request.firstTimePass && final.taskEvents.length === 0) {
+    const id = final.run.metadata.id;
+    notes.push(
+      `Events were not fetched: the task completed at its first attempt (\`hatchet runs events ${id}\` lists them).`,
+    );
+  }
   if (request.logLines > 0 && request.tasks.length < total) {
     notes.push(
       request.tasks.length === 0
@@ -106,6 +109,32 @@ export async function gatherDiagnostics(
     logs,
     notes,
   };
+}
+
+/**
+ * The run's events: a DAG run's come with `runs get`; a standalone task run's only from `runs
+ * events` (fetched during the wait if its rows were final then). A standalone task that
+ * completed at its first attempt costs no call: its events would only repeat its row.
+ */
+function eventsOf(
+  request: DiagnosticsRequest,
+  deps: DiagnosticsDeps,
+  retry: Parameters<typeof withRetries>[1],
+): Promise<TaskEvent[]> {
+  const { final } = request;
+  if (final.taskEvents.length > 0) return Promise.resolve(final.taskEvents);
+  if (request.firstTimePass) return Promise.resolve([]);
+  return request.prefetchedEvents?.(final) ?? runEvents(final, deps, retry);
+}
+
+/** `runs events` of a run (a standalone task run's only source of events). */
+export function runEvents(
+  final: RunDetails,
+  deps: DiagnosticsDeps,
+  retry: Parameters<typeof withRetries>[1],
+): Promise<TaskEvent[]> {
+  const runId = final.run.metadata.id;
+  return withRetries(() => deps.hatchet.events(runId, { signal: deps.signal }), retry);
 }
 
 const SHORT_RETRY = { budget: 2, baseMs: 500, maxMs: 2_000 };

@@ -17,8 +17,8 @@ import { subjectOf, type RunResult } from './result.js';
 import { formatDuration } from '../text/duration.js';
 import { restingPoint } from './baseline.js';
 import { settledBaseline } from './settle.js';
-import { LogPrefetch } from './prefetch.js';
-import { newAttemptOf } from './snapshot.js';
+import { Prefetch } from './prefetch.js';
+import { completedAtFirstAttempt, newAttemptOf } from './snapshot.js';
 import { mayHaveTakenEffect, readRun, startRun, workflowOf } from './start.js';
 import { waitForRun } from './wait.js';
 
@@ -78,17 +78,17 @@ async function follow(plan: RunPlan, target: RunTarget, deps: RunDeps): Promise<
   const started = await phase(sending, () => startRun(plan, target, current, workflow, deps));
   const reached: Reached = { original, workflow, started };
   const replayed = plan.mode === 'replay';
-  const logs = new LogPrefetch({ ...plan, before: started.before, replayed }, deps);
+  const prefetch = new Prefetch({ ...plan, before: started.before, replayed }, deps);
   try {
-    const outcome = await phase(reached, () => waitFor(plan, started, deps, logs));
+    const outcome = await phase(reached, () => waitFor(plan, started, deps, prefetch));
     const ended = await phase(reached, () =>
       conclude(plan, started, outcome, original?.details, deps),
     );
-    const diagnostics = await phase(reached, () => diagnose(plan, started, ended, deps, logs));
+    const diagnostics = await phase(reached, () => diagnose(plan, started, ended, deps, prefetch));
     const name = await phase(reached, () => workflow);
     return resultOf(plan, target, { original, started, ended, diagnostics, workflow: name }, deps);
   } finally {
-    logs.close();
+    prefetch.close();
   }
 }
 
@@ -118,9 +118,9 @@ async function readOriginal(
   }
 }
 
-function waitFor(plan: RunPlan, started: Started, deps: RunDeps, logs: LogPrefetch) {
+function waitFor(plan: RunPlan, started: Started, deps: RunDeps, prefetch: Prefetch) {
   return waitForRun({
-    onSnapshot: (details) => logs.see(details),
+    onSnapshot: (details) => prefetch.see(details),
     getRun: (call) => deps.hatchet.getRun(started.runId, call),
     before: started.before,
     startedAt: started.actedAt,
@@ -144,7 +144,7 @@ async function diagnose(
   started: Started,
   ended: Ended,
   deps: RunDeps,
-  logs: LogPrefetch,
+  prefetch: Prefetch,
 ) {
   if (!ended.final) return undefined;
   const final = newAttemptOf(ended.final, started.before);
@@ -156,7 +156,9 @@ async function diagnose(
     logLines: plan.logLines,
     tasks: tasksToLog(final, passes(plan, ended), plan.inGate),
     budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, left),
-    prefetched: logs.take,
+    prefetched: prefetch.take,
+    prefetchedEvents: prefetch.takeEvents,
+    firstTimePass: completedAtFirstAttempt(final, started.before),
   };
   return gatherDiagnostics(request, deps);
 }

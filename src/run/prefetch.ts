@@ -1,7 +1,13 @@
-import { isTerminal, type RunDetails, type Task } from '../hatchet/schemas.js';
-import { MAX_TASKS_WITH_LOGS, logRetry, taskLog, type DiagnosticsDeps } from './diagnostics.js';
+import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../hatchet/schemas.js';
+import {
+  MAX_TASKS_WITH_LOGS,
+  logRetry,
+  runEvents,
+  taskLog,
+  type DiagnosticsDeps,
+} from './diagnostics.js';
 import type { TaskLog } from './result.js';
-import { newAttemptOf } from './snapshot.js';
+import { completedAtFirstAttempt, newAttemptOf } from './snapshot.js';
 
 export interface PrefetchOptions {
   /** For a replay, the run before it: only the new attempt's rows are fetched. */
@@ -13,12 +19,15 @@ export interface PrefetchOptions {
 }
 
 /**
- * Logs fetched during the wait: each task's as soon as its new row is final, so that the
- * verdict is followed by at most the logs of the tasks that ended last. A log is used only for
- * the attempt it was fetched for (the task's retryCount); `close` stops whatever is unused.
+ * Logs and events fetched during the wait, so that the verdict is followed by at most the logs
+ * of the tasks that ended last: each task's log as soon as its new row is final, and a
+ * standalone task run's events (which `runs get` does not carry) once every new row is final.
+ * What is fetched is used only for the rows it was fetched for (their retryCounts); `close`
+ * stops whatever is unused.
  */
-export class LogPrefetch {
+export class Prefetch {
   private readonly logs = new Map<string, Promise<TaskLog>>();
+  private readonly events = new Map<string, Promise<TaskEvent[]>>();
   private readonly stop = new AbortController();
   private readonly deps: DiagnosticsDeps;
 
@@ -32,11 +41,17 @@ export class LogPrefetch {
     this.deps = { ...deps, signal };
   }
 
-  /** Starts fetching the log of every task of the new attempt whose row just became final. */
+  /** Starts fetching what the rows that just became final will need. */
   see(details: RunDetails): void {
-    const { before, replayed, logLines, inGate } = this.options;
+    const attempt = newAttemptOf(details, this.options.before);
+    this.seeLogs(details, attempt.tasks);
+    this.seeEvents(attempt);
+  }
+
+  private seeLogs(details: RunDetails, tasks: readonly Task[]): void {
+    const { replayed, logLines, inGate } = this.options;
     if (logLines === 0) return;
-    for (const task of newAttemptOf(details, before).tasks) {
+    for (const task of tasks) {
       if (!isTerminal(task.status) || (inGate && task.status === 'COMPLETED')) continue;
       const key = keyOf(task);
       if (this.logs.has(key) || this.logs.size >= MAX_TASKS_WITH_LOGS) continue;
@@ -45,8 +60,26 @@ export class LogPrefetch {
     }
   }
 
+  /** A standalone task run (no events in `runs get`) whose new rows are all final. */
+  private seeEvents(attempt: RunDetails): void {
+    if (attempt.taskEvents.length > 0 || attempt.tasks.length === 0) return;
+    if (!attempt.tasks.every((task) => isTerminal(task.status))) return;
+    // Its events would not be shown (see gatherDiagnostics).
+    if (completedAtFirstAttempt(attempt, this.options.before)) return;
+    const key = rowsKey(attempt);
+    if (this.events.has(key)) return;
+    const fetched = runEvents(attempt, this.deps, logRetry(this.deps.clock, this.deps.signal));
+    // Read or not, a failure here is reported by whoever takes it.
+    fetched.catch(() => undefined);
+    this.events.set(key, fetched);
+  }
+
   /** The log fetched for this task's row, if one was started. */
   readonly take = (task: Task): Promise<TaskLog> | undefined => this.logs.get(keyOf(task));
+
+  /** The events fetched for these rows (a standalone task run), if they were fetched. */
+  readonly takeEvents = (final: RunDetails): Promise<TaskEvent[]> | undefined =>
+    this.events.get(rowsKey(final));
 
   /** Stops the fetches nobody will read (the run's report is assembled). */
   close(): void {
@@ -55,3 +88,4 @@ export class LogPrefetch {
 }
 
 const keyOf = (task: Task) => `${task.metadata.id}:${task.retryCount}`;
+const rowsKey = (details: RunDetails) => details.tasks.map(keyOf).join(',');

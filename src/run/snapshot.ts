@@ -94,3 +94,38 @@ export function attemptDurationMs(current: RunDetails, stale: readonly Task[]): 
   const ms = Math.max(...ends) - Math.min(...starts);
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
+
+/**
+ * The run and every task COMPLETED, each at its first attempt: retryCount 0 for a new run, one
+ * above its row before the replay for a replayed task (the engine did not retry it).
+ */
+export function completedAtFirstAttempt(
+  current: RunDetails,
+  before: RunDetails | undefined,
+): boolean {
+  const retryBefore = retryCountsOf(before);
+  return (
+    current.run.status === 'COMPLETED' &&
+    current.tasks.length > 0 &&
+    current.tasks.every((task) => {
+      const old = retryBefore.get(task.metadata.id);
+      return task.status === 'COMPLETED' && task.retryCount === (old === undefined ? 0 : old + 1);
+    })
+  );
+}
+
+/**
+ * Whether the engine may still retry a FAILED task of this snapshot: yes unless the workflow's
+ * config gives every failed task `Retries: 0` (the engine retries a task's failure only while
+ * its step's `retries` exceed the retries it made: `FailTaskAppFailure` in the engine's
+ * pkg/repository/sqlcv1/tasks.sql). A task missing from the config, or no config, may be.
+ */
+export function mayBeRetried(details: RunDetails): boolean {
+  const config = details.workflowConfig?.Tasks;
+  const failed = details.tasks.filter((task) => task.status === 'FAILED');
+  if (!config || failed.length === 0) return true;
+  return failed.some((task) => {
+    const entry = task.actionId ? config.find((c) => c.Action === task.actionId) : undefined;
+    return entry?.Retries == null || entry.Retries > 0;
+  });
+}

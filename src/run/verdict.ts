@@ -1,5 +1,6 @@
 import type { RunDetails } from '../hatchet/schemas.js';
 import { replayAccepted } from './baseline.js';
+import { mayBeRetried } from './snapshot.js';
 import { decide, settling, viewOf, type Verdict } from './rules.js';
 import { formatDuration } from '../text/duration.js';
 
@@ -12,11 +13,12 @@ import { formatDuration } from '../text/duration.js';
  */
 export interface VerdictOptions {
   /**
-   * A FAILED snapshot is believed only if one this much later still shows it (§4.6). The engine
-   * publishes a failed attempt's FAILED event before it decides to retry, then RETRYING, each
-   * visible at the next status pass of its read model: a retried task may read FAILED for about
-   * one pass. The recorded traces show no such blip in 50 runs and passes at most 137 ms apart
-   * (the run row's lag); 500 ms covers a few passes of a busy engine.
+   * A FAILED snapshot of a task the engine may retry is believed only if one this much later
+   * still shows it (§4.6). The engine publishes a failed try's FAILED before it decides to retry
+   * it, so the task and the run row read FAILED until the retry shows: measured on hatchet-lite
+   * v0.104.7 with reads every ~5 ms (scripts/hatchet/blip.mjs, test/fixtures/traces/README.md),
+   * in about 60% of retried tries, for at most 121 ms, quiet or busy. 250 ms is twice that. A
+   * task whose workflow gives it no retries is never retried: its FAILED is final at once.
    */
   confirmFailedMs: number;
   /** A replay with no sign of acceptance after this long was dropped by the engine. */
@@ -27,7 +29,7 @@ export interface VerdictOptions {
 export const DROP_BOUND_MS = 60_000;
 
 export const DEFAULT_VERDICT_OPTIONS: VerdictOptions = {
-  confirmFailedMs: 500,
+  confirmFailedMs: 250,
   dropAfterMs: DROP_BOUND_MS,
 };
 
@@ -96,6 +98,10 @@ function confirmFailed(
   previous: VerdictMemory['failedCandidate'],
   memory: VerdictMemory,
 ): Judged {
+  if (!mayBeRetried(current)) {
+    const reason = 'FAILED (no failed task has retries in its workflow: none will be retried)';
+    return { verdict: { kind: 'final', status: 'FAILED', reason }, memory };
+  }
   const retryCounts = current.tasks
     .map((task) => `${task.metadata.id}:${task.retryCount}`)
     .join(',');
@@ -103,7 +109,7 @@ function confirmFailed(
     previous?.retryCounts === retryCounts ? previous : { retryCounts, firstSeenAt: now };
   const sinceFirst = now - candidate.firstSeenAt;
   if (sinceFirst >= settings.confirmFailedMs) {
-    const reason = `FAILED, confirmed by a second snapshot ${formatDuration(sinceFirst)} later`;
+    const reason = `FAILED (confirmed by a second look ${formatDuration(sinceFirst)} later)`;
     return { verdict: { kind: 'final', status: 'FAILED', reason }, memory };
   }
   const reason = 'FAILED; checking again in case a task is about to be retried';

@@ -49,7 +49,10 @@ export interface WaitOptions {
   retry?: RetryPolicy;
   clock?: Clock;
   signal?: AbortSignal;
-  /** Called when the visible status changes (`REPLAY_PENDING` until the replay shows). */
+  /**
+   * Called when the visible status changes (`REPLAY_PENDING` until the replay shows), and with
+   * a FAILED verdict's reason.
+   */
   onStatus?: (status: string, elapsedMs: number) => void;
   /** Called when a check failed and will be retried. */
   onRetry?: (error: HatchetCliError, failures: number) => void;
@@ -122,9 +125,11 @@ function check(details: RunDetails, options: WaitOptions, clock: Clock, progress
   if (verdict.kind === 'dropped')
     return { kind: 'dropped' as const, reason: verdict.reason, details };
   const visible = verdict.kind === 'final' ? verdict.status : verdict.visibleStatus;
-  if (visible !== progress.shown) {
+  // A FAILED verdict says how it was believed (a second look, or no retries left).
+  const told = verdict.kind === 'final' && verdict.status === 'FAILED' ? verdict.reason : visible;
+  if (visible !== progress.shown || told !== visible) {
     progress.shown = visible;
-    options.onStatus?.(visible, now - options.startedAt);
+    options.onStatus?.(told, now - options.startedAt);
   }
   if (verdict.kind === 'final') return { kind: 'final' as const, status: verdict.status, details };
   const acceptedAt = judged.memory.acceptedAt ?? now;

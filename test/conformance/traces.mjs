@@ -33,3 +33,16 @@ export function readTrace(file) {
   }
   return { file: relative(TRACES, file), header, snapshots };
 }
+
+/**
+ * The retry blips measured by scripts/hatchet/blip.mjs (test/fixtures/traces/retry-blip.json):
+ * every watched try that failed and was retried, read every ~5 ms, and the longest time a task
+ * or run row read FAILED before the retry showed.
+ * @returns {{ attempts: Array<{ taskFailedMs: number, runFailedMs: number, bothFailedMs: number }>, longestMs: number }}
+ */
+export function retryBlips() {
+  const { sets } = JSON.parse(readFileSync(join(TRACES, 'retry-blip.json'), 'utf8'));
+  const attempts = sets.flatMap((set) => set.attempts);
+  const longestMs = Math.max(0, ...attempts.map((a) => Math.max(a.taskFailedMs, a.runFailedMs)));
+  return { attempts, longestMs };
+}

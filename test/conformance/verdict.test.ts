@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDetailsSchema, type RunDetails } from '../../src/hatchet/schemas.js';
-import { judge, type VerdictMemory } from '../../src/run/verdict.js';
-import { readTrace, traceFiles } from './traces.mjs';
+import { DEFAULT_VERDICT_OPTIONS, judge, type VerdictMemory } from '../../src/run/verdict.js';
+import { readTrace, retryBlips, traceFiles } from './traces.mjs';
 
 // Conformance with the real engine (no engine needed): every trace recorded from hatchet-lite
 // v0.104.7 by scripts/hatchet/record.mjs is fed, snapshot by snapshot, to the pure verdict, as
@@ -9,9 +9,18 @@ import { readTrace, traceFiles } from './traces.mjs';
 // command returned; `now` = when each answer arrived). The verdict must never be final with a
 // status other than the one the run settled on, never give up (dropped/undetermined), and must
 // reach a final verdict with the settled status within the trace (which goes on 4 s after the
-// run settled: longer than the 2 s a FAILED verdict waits for its confirming snapshot).
+// run settled: longer than the 0.25 s a FAILED verdict waits for its confirming snapshot).
 
 const files = traceFiles();
+
+describe('the FAILED confirmation against the retry blips measured on the real engine', () => {
+  it('waits at least twice the longest blip recorded', () => {
+    const { attempts, longestMs } = retryBlips();
+    expect(attempts.length).toBeGreaterThanOrEqual(100);
+    expect(longestMs).toBeGreaterThan(0);
+    expect(DEFAULT_VERDICT_OPTIONS.confirmFailedMs).toBeGreaterThanOrEqual(2 * longestMs);
+  });
+});
 
 describe('the verdict against traces of the real engine', () => {
   it('has traces to check', () => {

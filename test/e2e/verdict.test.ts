@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSim, makeToken, runAction } from '../harness/sim.mjs';
+import { retryBlips } from '../conformance/traces.mjs';
 
 // The verdict against an engine that behaves as Hatchet's source says: `runs get` is eventually
 // consistent, so a replayed run passes through windows that still show the old outcome.
@@ -200,30 +201,75 @@ describe.concurrent('the verdict waits for a settled snapshot', () => {
     },
   );
 
-  it('a task that fails once and is retried is not taken for a FAILED run', async () => {
+  it.each([
+    ['the engine’s typical one', 30],
+    ['the longest recorded on the engine', retryBlips().longestMs],
+  ])(
+    'a task that fails once and is retried is not taken for a FAILED run (blip: %s)',
+    async (_name, retryGapMs) => {
+      const sim = createSim({
+        workflows: [WF],
+        runs: [
+          dag(
+            RUN,
+            { status: 'FAILED', failTaskIndex: 1, error: 'PaymentError: declined' },
+            {
+              status: 'COMPLETED',
+              durationMs: 2_500,
+              staleMs: 100,
+              retries: { 'send-confirmation': 1 },
+              // The failed try reads FAILED (task and run row) this long before the retry shows.
+              retryGapMs,
+              retryError: 'PaymentError: timeout',
+            },
+          ),
+        ],
+      });
+      const result = await runAction({ sim, inputs: { 'run-id': RUN, token } });
+      expect(result.outputs.status).toBe('COMPLETED');
+      expect(result.outputs.change).toBe('fixed');
+      expect(result.code).toBe(0);
+    },
+  );
+
+  it('a task whose workflow gives it no retries is FAILED at the first sighting', async () => {
     const sim = createSim({
       workflows: [WF],
       runs: [
         dag(
           RUN,
-          { status: 'FAILED', failTaskIndex: 1, error: 'PaymentError: declined' },
+          { status: 'COMPLETED' },
+          { status: 'FAILED', failTaskIndex: 1, durationMs: 600, staleMs: 100, error: 'E: no' },
+        ),
+      ],
+    });
+    const result = await runAction({ sim, inputs: { 'run-id': RUN, token } });
+    expect(result.outputs.status).toBe('FAILED');
+    expect(result.stdout).not.toMatch(/checking again in case a task is about to be retried/);
+    expect(result.stdout).toMatch(/\] FAILED \(no failed task has retries in its workflow/);
+  });
+
+  it('a FAILED task with retries left in its workflow is confirmed by a second look', async () => {
+    const sim = createSim({
+      workflows: [WF],
+      runs: [
+        dag(
+          RUN,
+          { status: 'COMPLETED' },
+          // Fails, is retried once, fails for good: the workflow gives it one retry.
           {
-            status: 'COMPLETED',
-            durationMs: 2_500,
+            status: 'FAILED',
+            failTaskIndex: 1,
+            retries: { 'charge-payment': 1 },
+            durationMs: 900,
             staleMs: 100,
-            retries: { 'send-confirmation': 1 },
-            // The engine's blip is one pass of its read model (≤ 137 ms recorded): 3× that.
-            retryGapMs: 400,
-            retryError: 'PaymentError: timeout',
+            error: 'E: no',
           },
         ),
       ],
     });
     const result = await runAction({ sim, inputs: { 'run-id': RUN, token } });
-    expect(result.outputs.status).toBe('COMPLETED');
-    expect(result.outputs.change).toBe('fixed');
-    expect(result.code).toBe(0);
-    // It was seen FAILED on the way: the confirmation is what kept the verdict right.
-    expect(result.stdout).toMatch(/\] FAILED/);
+    expect(result.outputs.status).toBe('FAILED');
+    expect(result.stdout).toMatch(/\] FAILED \(confirmed by a second look \d+ms later\)/);
   });
 });

@@ -163,7 +163,27 @@ function runDetails(scenario, timeline, t) {
     tasks: present.map(({ row, i }) =>
       taskSummary(timeline, i, /** @type {Row} */ (row), events, scenario, false),
     ),
-    workflowConfig: {},
+    workflowConfig: workflowConfig(def),
+  };
+}
+
+/**
+ * The options the workflow was registered with, as the engine shows them (only what the action
+ * reads, and names): a task's `Retries` is the most any attempt of the run retries it (an engine
+ * retries a task only as often as its workflow allows).
+ * @param {RunDef} def
+ */
+function workflowConfig(def) {
+  const attempts = [def.original, ...def.replays];
+  return {
+    Name: def.workflowName,
+    Tasks: def.taskNames.map((name, i) => ({
+      Action: `${def.workflowName}:${name}`,
+      Parents: (def.parents[i] ?? []).map((p) => def.taskNames[p]),
+      ReadableId: name,
+      Retries: Math.max(0, ...attempts.map((a) => a.retries?.[name] ?? 0)),
+    })),
+    description: '',
   };
 }
 

@@ -48,8 +48,9 @@ const ENGINE_KEYS = /** @type {const} */ ([
 /**
  * As traces of a real engine show it (test/fixtures/traces, test/conformance/simulator.test.ts):
  * the DAG row follows a task that ends ~120 ms later (one that starts, at once), a child is reset
- * ~270 ms after its parents finished, and a task that will be retried goes from its failed try
- * straight to the next one (its row never reads FAILED).
+ * ~270 ms after its parents finished, and a task that will be retried reads FAILED (task and run
+ * row) for a moment before the retry shows: 5–121 ms in about 60% of retried tries when read
+ * every ~5 ms (test/fixtures/traces/retry-blip.json); 30 ms here, a scenario sets the rest.
  * @type {Engine}
  */
 const TRANSACTION_DEFAULTS = {
@@ -59,7 +60,7 @@ const TRANSACTION_DEFAULTS = {
   dagLagMs: 120,
   jobIntervalMs: 0,
   downstreamResetMs: 270,
-  retryGapMs: 0,
+  retryGapMs: 30,
   cancelDelayMs: 200,
 };
 /** The older path: separate jobs every 2 s write task rows, then DAG rows (one job later). */

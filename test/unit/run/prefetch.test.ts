@@ -2,20 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { Hatchet } from '../../../src/hatchet/commands.js';
 import { realClock } from '../../../src/run/clock.js';
 import { gatherDiagnostics } from '../../../src/run/diagnostics.js';
-import { LogPrefetch } from '../../../src/run/prefetch.js';
+import { Prefetch } from '../../../src/run/prefetch.js';
 import { details } from '../../report/fixtures.js';
 
-/** A Hatchet whose `runs logs` records each call (task id, signal) and answers one line. */
+/**
+ * A Hatchet whose `runs logs` records each call (task id, signal) and answers one line, and
+ * whose `runs events` records each run id and answers one event.
+ */
 function fakeLogs() {
   const calls: { taskId: string; signal?: AbortSignal }[] = [];
+  const eventCalls: string[] = [];
   const hatchet = {
     logs: (taskId: string, options: { signal?: AbortSignal }) => {
       calls.push({ taskId, signal: options.signal });
       return Promise.resolve([{ message: `log of ${taskId}`, timestamp: undefined }]);
     },
-    events: () => Promise.resolve([]),
+    events: (runId: string) => {
+      eventCalls.push(runId);
+      return Promise.resolve([{ eventType: 'FAILED', message: `event ${eventCalls.length}` }]);
+    },
   } as unknown as Hatchet;
-  return { calls, deps: { hatchet, clock: realClock } };
+  return { calls, eventCalls, deps: { hatchet, clock: realClock } };
 }
 
 // The run before the replay: every task at retryCount 1.
@@ -37,10 +44,10 @@ const taskOf = (run: ReturnType<typeof details>, name: string) =>
   run.tasks.find((task) => task.displayName.startsWith(`${name}-`))!;
 const idOf = (run: ReturnType<typeof details>, name: string) => taskOf(run, name).metadata.id;
 
-describe('LogPrefetch', () => {
+describe('Prefetch', () => {
   it('fetches a task’s log once, as soon as its new row is final; never an old row’s', async () => {
     const fake = fakeLogs();
-    const logs = new LogPrefetch(options, fake.deps);
+    const logs = new Prefetch(options, fake.deps);
     const first = snapshot('COMPLETED', 'RUNNING');
     logs.see(first);
     expect(fake.calls.map((c) => c.taskId)).toEqual([idOf(first, 'root')]);
@@ -56,7 +63,7 @@ describe('LogPrefetch', () => {
 
   it('holds a log for the attempt it was fetched for (a later retry is another row)', () => {
     const fake = fakeLogs();
-    const logs = new LogPrefetch(options, fake.deps);
+    const logs = new Prefetch(options, fake.deps);
     logs.see(snapshot('COMPLETED', 'FAILED', 2));
     const retried = snapshot('COMPLETED', 'COMPLETED', 3);
     expect(logs.take(taskOf(retried, 'charge'))).toBeUndefined();
@@ -66,7 +73,7 @@ describe('LogPrefetch', () => {
 
   it('in a gate, leaves completed tasks alone (a run that passes shows no logs)', () => {
     const fake = fakeLogs();
-    const logs = new LogPrefetch({ ...options, inGate: true }, fake.deps);
+    const logs = new Prefetch({ ...options, inGate: true }, fake.deps);
     const seen = snapshot('COMPLETED', 'FAILED');
     logs.see(seen);
     expect(fake.calls.map((c) => c.taskId)).toEqual([idOf(seen, 'charge')]);
@@ -74,13 +81,13 @@ describe('LogPrefetch', () => {
 
   it('fetches nothing with log-lines 0', () => {
     const fake = fakeLogs();
-    new LogPrefetch({ ...options, logLines: 0 }, fake.deps).see(snapshot('COMPLETED', 'FAILED'));
+    new Prefetch({ ...options, logLines: 0 }, fake.deps).see(snapshot('COMPLETED', 'FAILED'));
     expect(fake.calls).toEqual([]);
   });
 
   it('close() stops the fetches nobody will read', () => {
     const fake = fakeLogs();
-    const logs = new LogPrefetch(options, fake.deps);
+    const logs = new Prefetch(options, fake.deps);
     logs.see(snapshot('COMPLETED', 'RUNNING'));
     expect(fake.calls[0]?.signal?.aborted).toBe(false);
     logs.close();
@@ -89,7 +96,7 @@ describe('LogPrefetch', () => {
 
   it('gatherDiagnostics uses a prefetched log and fetches only the others', async () => {
     const fake = fakeLogs();
-    const logs = new LogPrefetch(options, fake.deps);
+    const logs = new Prefetch(options, fake.deps);
     logs.see(snapshot('COMPLETED', 'RUNNING'));
     const final = details('FAILED', [
       { name: 'root', status: 'COMPLETED', retryCount: 2 },
@@ -104,5 +111,67 @@ describe('LogPrefetch', () => {
       final.tasks.map((t) => t.displayName.replace(/-\d+$/, '')),
     );
     expect(gathered.logs.map((l) => l.lines.length)).toEqual([1, 1]);
+  });
+
+  describe('a standalone task run’s events (runs get carries none)', () => {
+    // A standalone task: one task, no events in `runs get`; before the replay at retryCount 1.
+    const soloBefore = details('FAILED', [{ name: 'charge', status: 'FAILED', retryCount: 1 }]);
+    const solo = (status: string, retryCount: number) =>
+      details(status, [{ name: 'charge', status, retryCount }]);
+    const soloOptions = { ...options, before: soloBefore };
+
+    it('are fetched once the new row is final, once per row, and used for that row only', async () => {
+      const fake = fakeLogs();
+      const prefetch = new Prefetch(soloOptions, fake.deps);
+      prefetch.see(solo('RUNNING', 2));
+      expect(fake.eventCalls).toEqual([]);
+      prefetch.see(solo('FAILED', 2));
+      prefetch.see(solo('FAILED', 2));
+      expect(fake.eventCalls).toHaveLength(1);
+      // The FAILED was a blip: the engine retried the task; its events are fetched again.
+      expect(prefetch.takeEvents(solo('FAILED', 3))).toBeUndefined();
+      prefetch.see(solo('FAILED', 3));
+      expect(fake.eventCalls).toHaveLength(2);
+      expect((await prefetch.takeEvents(solo('FAILED', 3)))?.map((e) => e.message)).toEqual([
+        'event 2',
+      ]);
+    });
+
+    it('are not fetched for a DAG run (runs get has them) nor for a first-time pass', () => {
+      const fake = fakeLogs();
+      const dag = { ...solo('FAILED', 2), taskEvents: [{ eventType: 'FAILED' }] };
+      new Prefetch(soloOptions, fake.deps).see(dag as ReturnType<typeof details>);
+      new Prefetch(soloOptions, fake.deps).see(solo('COMPLETED', 2));
+      expect(fake.eventCalls).toEqual([]);
+      // Completed after a retry by the engine: its events tell that story.
+      new Prefetch(soloOptions, fake.deps).see(solo('COMPLETED', 3));
+      expect(fake.eventCalls).toHaveLength(1);
+    });
+
+    it('gatherDiagnostics uses prefetched events, and fetches none for a first-time pass', async () => {
+      const fake = fakeLogs();
+      const prefetch = new Prefetch(soloOptions, fake.deps);
+      const failed = solo('FAILED', 2);
+      prefetch.see(failed);
+      const request = { replayed: true, logLines: 0, tasks: [], prefetched: prefetch.take };
+      const gathered = await gatherDiagnostics(
+        { ...request, final: failed, prefetchedEvents: prefetch.takeEvents },
+        fake.deps,
+      );
+      expect(fake.eventCalls).toHaveLength(1);
+      expect(gathered.events.map((e) => e.message)).toEqual(['event 1']);
+
+      const passed = await gatherDiagnostics(
+        { ...request, final: solo('COMPLETED', 2), firstTimePass: true },
+        fake.deps,
+      );
+      expect(fake.eventCalls).toHaveLength(1);
+      expect(passed.events).toEqual([]);
+      expect(passed.notes.join(' ')).toContain('Events were not fetched');
+
+      // Without either, the events are fetched after the verdict.
+      await gatherDiagnostics({ ...request, final: solo('COMPLETED', 3) }, fake.deps);
+      expect(fake.eventCalls).toHaveLength(2);
+    });
   });
 });

@@ -54,12 +54,27 @@ describe('settledBaseline', () => {
     expect(lines).toHaveLength(1);
   });
 
-  it('confirms a recent FAILED with a second look 0.5 s later', async () => {
+  it('confirms a recent FAILED with a second look 0.25 s later', async () => {
     const failed = run('FAILED', 'COMPLETED@0', 'FAILED@0', [], '2026-08-22T14:00:00Z');
     const { deps: d, clock, calls } = deps([failed]);
     await settledBaseline(RUN, d);
     expect(calls()).toBe(2);
-    expect(clock.t).toBe(500);
+    expect(clock.t).toBe(250);
+  });
+
+  it('takes a recent FAILED at one look when its workflow gives the failed task no retries', async () => {
+    const failed = run('FAILED', 'COMPLETED@0', 'FAILED@0', [], '2026-08-22T14:00:00Z');
+    const noRetries = {
+      ...failed,
+      tasks: failed.tasks.map((t) => ({ ...t, actionId: `wf:${t.metadata.id}` })),
+      workflowConfig: {
+        Tasks: failed.tasks.map((t) => ({ Action: `wf:${t.metadata.id}`, Retries: 0 })),
+      },
+    };
+    const { deps: d, clock, calls } = deps([noRetries]);
+    await settledBaseline(RUN, d);
+    expect(calls()).toBe(1);
+    expect(clock.t).toBe(0);
   });
 
   it('takes a FAILED the previous repetition’s verdict already confirmed at one look', async () => {

@@ -226,17 +226,43 @@ describe('judge over a replay polled every 250 ms', () => {
 });
 
 describe('judge details', () => {
-  it('confirms a FAILED by default with a second snapshot 0.5 s later, not sooner', () => {
+  it('confirms a FAILED by default with a second snapshot 0.25 s later, not sooner', () => {
     const verdicts = play(
       undefined,
       [
         [1000, solo('FAILED@0')],
-        [1400, solo('FAILED@0')],
-        [1500, solo('FAILED@0')],
+        [1200, solo('FAILED@0')],
+        [1250, solo('FAILED@0')],
       ],
       {},
     );
     expect(verdicts.map(show)).toEqual(['settling FAILED', 'settling FAILED', 'final FAILED']);
+  });
+
+  describe('a FAILED task the engine cannot retry (its workflow gives it no retries)', () => {
+    /** The send-email task with this workflow config (`Tasks[]` entries by action). */
+    const configured = (spec: string, tasks?: unknown[]) => {
+      const failed = solo(spec);
+      return runDetailsSchema.parse({
+        ...failed,
+        tasks: failed.tasks.map((t) => ({ ...t, actionId: 'notify:send-email' })),
+        workflowConfig: tasks === undefined ? undefined : { Name: 'notify', Tasks: tasks },
+      });
+    };
+    const entry = (action: string, retries: unknown) => ({ Action: action, Retries: retries });
+
+    it.each([
+      ['Retries: 0', [entry('notify:send-email', 0)], 'final FAILED'],
+      ['Retries: 2', [entry('notify:send-email', 2)], 'settling FAILED'],
+      ['no Retries', [{ Action: 'notify:send-email' }], 'settling FAILED'],
+      ['another task’s entry only', [entry('notify:render', 0)], 'settling FAILED'],
+      ['no config', undefined, 'settling FAILED'],
+      ['a config of another shape', 'odd', 'settling FAILED'],
+    ])('%s: %s at the first sighting', (_name, tasks, expected) => {
+      const current = configured('FAILED@0', tasks as unknown[] | undefined);
+      const [verdict] = play(undefined, [[1000, current]], {});
+      expect(show(verdict!)).toBe(expected);
+    });
   });
 
   it('asks for a recheck soon enough to confirm a FAILED snapshot', () => {
