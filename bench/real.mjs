@@ -126,11 +126,12 @@ export class RealBench {
       PATH: `${wrapped.bin}${delimiter}${process.env.PATH}`,
     });
     const status = scenario.status ?? 'COMPLETED';
-    if (printed !== status) throw new Error(`loop printed ${printed}, expected ${status}`);
     const details = await this.finished(runId);
     return {
       latency: exitedAt - lastEnd(details),
       ...callFacts(pairCalls(wrapped.calls()), runId),
+      // The loop believes the run row: it can stop on a FAILED read between two tasks.
+      fooled: printed === status ? undefined : printed,
     };
   }
 

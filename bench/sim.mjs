@@ -89,9 +89,10 @@ export async function loopOnce(durationMs, { status = 'COMPLETED', retries } = {
   const extra = attemptOf(status, retries);
   const { sim, runner } = setup([runSpec(id, durationMs, extra)]);
   const { exitedAt, status: printed } = await referenceLoop(id, { ...sim.env, HOME: runner.home });
-  if (printed !== status) throw new Error(`loop printed ${printed}, expected ${status}`);
   const facts = callFacts(pairCalls(sim.calls()), id);
-  return { latency: exitedAt - runEnd(sim, id, durationMs), ...facts };
+  // The loop believes the run row: it can stop on a FAILED that the run reads between two tasks.
+  const fooled = printed === status ? undefined : printed;
+  return { latency: exitedAt - runEnd(sim, id, durationMs), ...facts, fooled };
 }
 
 /**

@@ -122,15 +122,14 @@ try {
 }
 const max = (key) => Math.max(0, ...results.map((r) => r[key]));
 const seen = (key) => results.filter((r) => r[key] > 0).length;
+const gaps = results.map((r) => r.medianGapMs).sort((a, b) => a - b);
+const medianGap = gaps[Math.floor(gaps.length / 2)] ?? 0;
 console.log(
   `\n${results.length} watched attempts (${RUNS} runs, ${AT_ONCE} at once): ` +
     `task row FAILED in ${seen('taskFailed')} (longest ${max('taskFailed')} ms), ` +
     `run row FAILED in ${seen('runFailed')} (longest ${max('runFailed')} ms), ` +
     `both at once in ${seen('bothFailed')} (longest ${max('bothFailed')} ms); ` +
-    `median read gap ${results
-      .map((r) => r.medianGapMs)
-      .sort((a, b) => a - b)
-      [Math.floor(results.length / 2)]?.toFixed(1)} ms`,
+    `median read gap ${medianGap.toFixed(1)} ms`,
 );
 const sets = existsSync(FIXTURE) ? JSON.parse(readFileSync(FIXTURE, 'utf8')).sets : [];
 const set = {

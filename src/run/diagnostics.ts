@@ -4,7 +4,7 @@ import { withRetries } from '../hatchet/retry.js';
 import type { LogLine, RunDetails, Task, TaskEvent } from '../hatchet/schemas.js';
 import type { Clock } from './clock.js';
 import type { TaskLog } from './result.js';
-import { retryCountsOf } from './snapshot.js';
+import { eventsOfNewAttempt, runEvents } from './events.js';
 
 export interface DiagnosticsDeps {
   hatchet: Hatchet;
@@ -16,6 +16,8 @@ export interface DiagnosticsRequest {
   final: RunDetails;
   /** In-place replay: the run's logs and events mix attempts; keep the new attempt's. */
   replayed: boolean;
+  /** For a replay, the run as it was before it (where the new attempt's tries begin). */
+  before?: RunDetails;
   /** `log-lines`: applied here, once; the summary shows what it is given. */
   logLines: number;
   /** Whose logs are fetched (see tasksToLog). */
@@ -105,7 +107,7 @@ export async function gatherDiagnostics(
     );
   }
   return {
-    events: request.replayed ? eventsOfNewAttempt(events, final) : events,
+    events: request.replayed ? eventsOfNewAttempt(events, final, request.before) : events,
     logs,
     notes,
   };
@@ -125,16 +127,6 @@ function eventsOf(
   if (final.taskEvents.length > 0) return Promise.resolve(final.taskEvents);
   if (request.firstTimePass) return Promise.resolve([]);
   return request.prefetchedEvents?.(final) ?? runEvents(final, deps, retry);
-}
-
-/** `runs events` of a run (a standalone task run's only source of events). */
-export function runEvents(
-  final: RunDetails,
-  deps: DiagnosticsDeps,
-  retry: Parameters<typeof withRetries>[1],
-): Promise<TaskEvent[]> {
-  const runId = final.run.metadata.id;
-  return withRetries(() => deps.hatchet.events(runId, { signal: deps.signal }), retry);
 }
 
 const SHORT_RETRY = { budget: 2, baseMs: 500, maxMs: 2_000 };
@@ -218,18 +210,6 @@ function sinceFlag(attemptStart: string | undefined, now: number): string | unde
   const started = attemptStart ? Date.parse(attemptStart) : NaN;
   if (!Number.isFinite(started)) return undefined;
   return `${Math.max(1, Math.ceil((now - started) / 1000) + 1)}s`;
-}
-
-/** After an in-place replay, the run's events mix attempts: keep those of the latest one. */
-export function eventsOfNewAttempt(events: TaskEvent[], final: RunDetails): TaskEvent[] {
-  const retryByTask = retryCountsOf(final);
-  return events.filter((event) => {
-    const current = event.taskId ? retryByTask.get(event.taskId) : undefined;
-    if (current === undefined || event.retryCount === undefined) return true;
-    // RETRIED_BY_USER carries the pre-replay retryCount (hatchet-cli.md §4).
-    if (event.eventType === 'RETRIED_BY_USER') return event.retryCount >= current - 1;
-    return event.retryCount >= current;
-  });
 }
 
 /**

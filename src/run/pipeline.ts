@@ -153,6 +153,7 @@ async function diagnose(
   const request = {
     final,
     replayed: plan.mode === 'replay',
+    before: started.before,
     logLines: plan.logLines,
     tasks: tasksToLog(final, passes(plan, ended), plan.inGate),
     budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, left),

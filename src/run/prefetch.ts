@@ -1,11 +1,6 @@
 import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../hatchet/schemas.js';
-import {
-  MAX_TASKS_WITH_LOGS,
-  logRetry,
-  runEvents,
-  taskLog,
-  type DiagnosticsDeps,
-} from './diagnostics.js';
+import { MAX_TASKS_WITH_LOGS, logRetry, taskLog, type DiagnosticsDeps } from './diagnostics.js';
+import { runEvents } from './events.js';
 import type { TaskLog } from './result.js';
 import { completedAtFirstAttempt, newAttemptOf } from './snapshot.js';
 

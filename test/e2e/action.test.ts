@@ -91,7 +91,7 @@ describe.concurrent('the bundled action', () => {
     expect(result.summary).toMatch(/\| Status \| ❌ FAILED \| ✅ COMPLETED \|/);
   });
 
-  it('replays a standalone task run, fetching its events with `runs events`', async () => {
+  it('replays a standalone task run; one that passes at its first attempt costs no `runs events`', async () => {
     const sim = createSim(scenario());
     const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
     expect(result.code).toBe(0);
@@ -100,9 +100,39 @@ describe.concurrent('the bundled action', () => {
       'original-status': 'FAILED',
       workflow: WF_TASK.name,
     });
-    expect(sim.commands('runs events')).toHaveLength(1);
-    expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
+    expect(sim.commands('runs events')).toHaveLength(0);
+    expect(result.summary).toContain(`hatchet runs events ${TASK}`);
   });
+
+  it.each([
+    ['fails', { status: 'FAILED', error: 'SMTPError: 550' }],
+    ['passes after a retry', { status: 'COMPLETED', retries: { 'send-email': 1 } }],
+  ])(
+    'fetches a standalone task run’s events with `runs events` when it %s',
+    async (_name, replay) => {
+      const sim = createSim(
+        scenario({
+          runs: [
+            {
+              id: TASK,
+              kind: 'task',
+              workflow: WF_TASK.name,
+              taskName: 'send-email',
+              original: { status: 'FAILED', error: 'SMTPError: 421' },
+              replays: [{ staleMs: 400, durationMs: 300, ...replay }],
+            },
+          ],
+        }),
+      );
+      const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
+      expect(result.outputs.status).toBe(replay.status);
+      // Once the rows are final (again if a FAILED try was seen before its retry showed).
+      expect(sim.commands('runs events').length).toBeGreaterThanOrEqual(1);
+      // The whole new attempt: the replay's event and, after a retry, the failed try's.
+      expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
+      if ('retries' in replay) expect(result.summary).toMatch(/RETRYING/);
+    },
+  );
 
   it('fails the step when the replay fails again', async () => {
     const sim = createSim(

@@ -22,7 +22,7 @@ import {
   triggerOriginal,
   waitFinished,
 } from './engine.mjs';
-import { DAG, ORPHAN, SELECT, TASK, setBehaviour } from './workflows.mjs';
+import { DAG, ORPHAN, RETRY_TASK, SELECT, TASK, setBehaviour } from './workflows.mjs';
 
 // The bundled action (dist/index.js, dist/post/index.js) through the runner contract against the
 // real engine (hatchet-lite v0.104.7, plaintext gRPC), the real CLI (on PATH, install: false) and
@@ -192,6 +192,34 @@ describe.concurrent('replay against the real engine', () => {
     const result = await action({ 'run-id': runId, 'expected-status': 'FAILED' });
     expect(result.outputs, why(result)).toMatchObject({ status: 'FAILED', passed: 'true' });
     expect(result.code).toBe(0);
+    // The task has `retries: 0` in its workflow's config: believed at the first sighting.
+    expect(result.stdout).toMatch(/\] FAILED \(no failed task has retries in its workflow/);
+  });
+
+  it.each(TIMES)('a task with retries that fails once is retried: never FAILED (#%i)', async () => {
+    // Its failed try reads FAILED for up to ~120 ms before the retry shows (retry-blip.json).
+    const { runId } = await original(
+      'retried-ok',
+      RETRY_TASK,
+      {},
+      { [RETRY_TASK]: { mode: 'fail-once', ms: 100 } },
+    );
+    const result = await action({ 'run-id': runId });
+    expect(result.outputs, why(result)).toMatchObject({ status: 'COMPLETED', passed: 'true' });
+  });
+
+  it.each(TIMES)('a task with retries that fails for good: FAILED, confirmed (#%i)', async () => {
+    const { runId } = await original(
+      'retried-failed',
+      RETRY_TASK,
+      {},
+      {
+        [RETRY_TASK]: fail('TaskError: always'),
+      },
+    );
+    const result = await action({ 'run-id': runId, 'expected-status': 'FAILED' });
+    expect(result.outputs, why(result)).toMatchObject({ status: 'FAILED', passed: 'true' });
+    expect(result.stdout).toMatch(/\] FAILED \(confirmed by a second look \d+ms later\)/);
   });
 
   it.each(TIMES)('compare-output: same output passes, a changed one fails (#%i)', async () => {

@@ -160,9 +160,15 @@ function consult(dir, scenario, request) {
   });
 }
 
-/** @param {string} dir @param {Scenario} scenario @param {Omit<Request, 't'>} request */
+/**
+ * A replay answers once the engine applied it, holding the tenant's replay lock meanwhile
+ * (model/timeline.cjs): a replay sent before this one answered may be dropped.
+ * @param {string} dir @param {Scenario} scenario @param {Omit<Request, 't'>} request
+ */
 function answer(dir, scenario, request) {
-  return render(consult(dir, scenario, request));
+  const response = consult(dir, scenario, request);
+  if (request.command !== 'runs replay' || 'fatal' in response) return render(response);
+  return setTimeout(() => render(response), loadModel().replayLockMs(scenario));
 }
 
 /**

@@ -66,6 +66,7 @@ module.exports = {
   runSpecs: runs.runSpecs,
   findRun: store.findRun,
   realize: timeline.realize,
+  replayLockMs: timeline.replayLockMs,
   rowsAt: readModel.rowsAt,
   runStatusAt: readModel.runStatusAt,
   dagRule: readModel.dagRule,

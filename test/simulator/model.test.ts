@@ -376,6 +376,39 @@ describe('replays that never show', () => {
     });
   });
 
+  describe('the tenant’s replay lock (one replay applied at a time)', () => {
+    const OTHER = '7f0c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+    const two: Scenario = {
+      runs: [
+        { id: RUN, workflow: 'orders', tasks: ['a'], original: { status: 'FAILED' } },
+        { id: OTHER, workflow: 'orders', tasks: ['a'], original: { status: 'FAILED' } },
+      ],
+    };
+    const replays = (gapMs: number, extra: Partial<Action> = {}): Action[] => [
+      { type: 'replay', runId: OTHER, t: R, ...extra } as Action,
+      { type: 'replay', runId: RUN, t: R + gapMs, ...extra } as Action,
+    ];
+    const later = R + 10_000;
+
+    it('drops a replay sent while another of the tenant is applied (100 ms by default)', () => {
+      expect(snapshot(two, replays(99), later).tasks).toEqual(['a:FAILED@0']);
+      expect(snapshot(two, replays(100), later).tasks).toEqual(['a:COMPLETED@1']);
+    });
+
+    it('holds it as long as the scenario says; 0 turns it off', () => {
+      expect(snapshot({ ...two, replayLockMs: 500 }, replays(300), later).tasks).toEqual([
+        'a:FAILED@0',
+      ]);
+      expect(snapshot({ ...two, replayLockMs: 0 }, replays(0), later).tasks).toEqual([
+        'a:COMPLETED@1',
+      ]);
+    });
+
+    it('applies the runs of one bulk replay under one lock', () => {
+      expect(snapshot(two, replays(0, { bulk: true }), later).tasks).toEqual(['a:COMPLETED@1']);
+    });
+  });
+
   it('a task whose row is never reset keeps its old row forever, its events are new', () => {
     const scenario = dag(
       ['a', 'b'],

@@ -100,11 +100,11 @@ function replayOrCancel(scenario, history, request) {
   if (!request.auth.valid) return fatal('unexpected response from API (status 403)');
   const matches = selectRuns(scenario, history, t, { ...filter, onlyTasks: false });
   /** @type {Action[]} */
-  const record = matches.map((m) => ({
-    type: isReplay ? 'replay' : 'cancel',
-    runId: m.timeline.def.id,
-    t,
-  }));
+  const record = matches.map((m) =>
+    isReplay
+      ? { type: /** @type {const} */ ('replay'), runId: m.timeline.def.id, t, bulk: true }
+      : { type: /** @type {const} */ ('cancel'), runId: m.timeline.def.id, t },
+  );
   const ids = isReplay
     ? matches.flatMap((m) => replayIds(m.timeline.def))
     : matches.map((m) => m.id);

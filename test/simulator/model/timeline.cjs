@@ -3,7 +3,8 @@
 /*
  * A run's engine timeline: every task event of its attempts (the original or a trigger, then one
  * per replay the engine accepted), given the replays and cancels recorded up to a time. A replay
- * of a run that has not ended is dropped; a cancel stops what is still going.
+ * of a run that has not ended, or one sent while another replay of the tenant is applied, is
+ * dropped; a cancel stops what is still going.
  */
 const { engineOptions, stamp, ends } = require('./engine.cjs');
 const { planAttempt } = require('./attempt.cjs');
@@ -16,6 +17,7 @@ const { planAttempt } = require('./attempt.cjs');
  * @typedef {import('./types.cjs').Attempt} Attempt
  * @typedef {import('./types.cjs').Timeline} Timeline
  * @typedef {import('./types.cjs').TaskEvent} TaskEvent
+ * @typedef {import('./types.cjs').Action} Action
  */
 
 /**
@@ -43,8 +45,10 @@ function realize(scenario, history, def, t) {
   for (const action of actions) {
     const current = /** @type {Attempt} */ (timeline.attempts[timeline.attempts.length - 1]);
     if (action.type === 'replay') {
-      // The engine drops a replay of a run that has not finished (or whose replay is pending).
+      // The engine drops a replay of a run that has not finished (or whose replay is pending),
+      // and one that arrives while another replay of the tenant is being applied.
       if (current.processedAt > action.t || current.end > action.t) continue;
+      if (lockedOut(scenario, history, action)) continue;
       const spec = def.replays.length
         ? /** @type {AttemptSpec} */ (def.replays[Math.min(consumed, def.replays.length - 1)])
         : { status: 'COMPLETED', durationMs: 1000 };
@@ -146,4 +150,33 @@ function cancelTask(timeline, attempt, i, at) {
   );
 }
 
-module.exports = { realize, cancel };
+/**
+ * The engine applies a replay under a per-tenant advisory lock and drops (silently: the call
+ * still answers with the ids) one that finds the lock taken: `could not acquire advisory lock for
+ * replaying tasks` (pkg/repository/task.go). Here a replay holds it for `replayLockMs` (its call
+ * answers only then); the runs of one bulk replay are applied under one lock.
+ * @param {Scenario} scenario @param {History} history @param {Action} action
+ */
+function lockedOut(scenario, history, action) {
+  const lockMs = replayLockMs(scenario);
+  const at = history.actions.indexOf(action);
+  const bulk = (/** @type {Action} */ a) => a.type === 'replay' && a.bulk === true;
+  return history.actions.some(
+    (other, i) =>
+      i < at &&
+      other.type === 'replay' &&
+      other.t <= action.t &&
+      action.t < other.t + lockMs &&
+      !(other.t === action.t && bulk(other) && bulk(action)),
+  );
+}
+
+/**
+ * How long a replay holds the tenant's lock: 100 ms unless the scenario says otherwise.
+ * @param {Scenario} scenario
+ */
+function replayLockMs(scenario) {
+  return scenario.replayLockMs ?? 100;
+}
+
+module.exports = { realize, cancel, replayLockMs };

@@ -42,9 +42,10 @@
  * @typedef {{
  *   tenantId?: string, workflows?: Workflow[], runs?: RunSpec[], runGroups?: RunGroup[],
  *   triggers?: Record<string, TriggerTemplate>, notFoundAfterTriggerMs?: number,
+ *   replayLockMs?: number,
  *   engine?: Partial<Engine>, rejectedTokens?: string[], faults?: unknown[]
  * }} Scenario
- * @typedef {{ type: 'replay', runId: string, t: number }
+ * @typedef {{ type: 'replay', runId: string, t: number, bulk?: boolean }
  *   | { type: 'cancel', runId: string, t: number }
  *   | { type: 'trigger', runId: string, workflow: string, workflowId: string, input: Json, t: number }
  * } Action

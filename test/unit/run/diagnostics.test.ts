@@ -5,7 +5,6 @@ import { realClock } from '../../../src/run/clock.js';
 import {
   MAX_TASKS_WITH_LOGS,
   gatherDiagnostics,
-  eventsOfNewAttempt,
   linesOfAttempt,
   tasksToLog,
 } from '../../../src/run/diagnostics.js';
@@ -38,34 +37,6 @@ describe('tasksToLog', () => {
 });
 
 describe('the new attempt only', () => {
-  it('keeps the events of the latest attempt of each task (and the retry that started it)', () => {
-    const final = details('COMPLETED', [{ name: 'a', status: 'COMPLETED', retryCount: 2 }]);
-    const taskId = final.tasks[0]?.metadata.id;
-    const events = [
-      { taskId, timestamp: undefined, retryCount: 1, eventType: 'FAILED', message: 'old' },
-      {
-        taskId,
-        timestamp: undefined,
-        retryCount: 1,
-        eventType: 'RETRIED_BY_USER',
-        message: 'retry',
-      },
-      { taskId, timestamp: undefined, retryCount: 2, eventType: 'STARTED', message: 'new' },
-      {
-        taskId: 'unknown',
-        timestamp: undefined,
-        retryCount: 0,
-        eventType: 'STARTED',
-        message: 'kept',
-      },
-    ];
-    expect(eventsOfNewAttempt(events, final).map((e) => e.message)).toEqual([
-      'retry',
-      'new',
-      'kept',
-    ]);
-  });
-
   it('keeps the log lines written since the attempt started', () => {
     const lines = [
       { timestamp: '2026-11-26T09:00:00Z', message: 'old attempt' },

@@ -1,0 +1,40 @@
+import type { Hatchet } from '../hatchet/commands.js';
+import { withRetries } from '../hatchet/retry.js';
+import type { RunDetails, TaskEvent } from '../hatchet/schemas.js';
+import { retryCountsOf } from './snapshot.js';
+
+/** A run's events: which call gets them, and which belong to the new attempt. */
+
+/** `runs events` of a run (a standalone task run's only source of events). */
+export function runEvents(
+  final: RunDetails,
+  deps: { hatchet: Hatchet; signal?: AbortSignal },
+  retry: Parameters<typeof withRetries>[1],
+): Promise<TaskEvent[]> {
+  const runId = final.run.metadata.id;
+  return withRetries(() => deps.hatchet.events(runId, { signal: deps.signal }), retry);
+}
+
+/**
+ * After an in-place replay, the run's events mix attempts: keep the new attempt's, from the
+ * RETRIED_BY_USER that started it (it carries the retryCount from before the replay) through
+ * every try the engine made since (a failed try and its RETRYING included). Without the run as it
+ * was before the replay, each task's latest try only.
+ */
+export function eventsOfNewAttempt(
+  events: TaskEvent[],
+  final: RunDetails,
+  before?: RunDetails,
+): TaskEvent[] {
+  const retryByTask = retryCountsOf(final);
+  const retryBefore = retryCountsOf(before);
+  return events.filter((event) => {
+    const current = event.taskId ? retryByTask.get(event.taskId) : undefined;
+    if (current === undefined || event.retryCount === undefined) return true;
+    const old = event.taskId ? retryBefore.get(event.taskId) : undefined;
+    // The new attempt's first try: one above the row before the replay (a task new since: 0).
+    const first = before ? (old === undefined ? 0 : old + 1) : current;
+    if (event.eventType === 'RETRIED_BY_USER') return event.retryCount >= first - 1;
+    return event.retryCount >= first;
+  });
+}
