@@ -245,12 +245,15 @@ function failedGoals(where, failed, retried) {
     target: '≤ 300 ms (never retried: no confirmation)',
     met: f(failed, DIST) <= 300,
   });
+  // The confirmation is a second look ≥ 2× the longest blip after the first: that wait and one
+  // more `runs get` (its median time in these runs).
+  const look = Math.round(f(retried, DIST, 'getMs'));
   goals.add(`FAILED verdict latency, ≈2 s run, retries in its workflow (${where})`, {
     value: f(retried, DIST),
     baseline: f(retried, 'loop'),
     baselineLabel: 'loop',
-    target: `≤ 300 ms + ${window.confirm} ms (2× the longest blip)`,
-    met: f(retried, DIST) <= 300 + window.confirm,
+    target: `≤ 300 ms + ${window.confirm} ms (2× the longest blip) + one look (${look} ms)`,
+    met: f(retried, DIST) <= 300 + window.confirm + look,
   });
 }
 

@@ -107,6 +107,8 @@ export function callFacts(pairs, runId) {
   const after = lastGet ? pairs.filter((p) => p.start > lastGet.end) : [];
   return {
     gets: gets.length,
+    /** How long one `runs get` took (median): the cost of one more look. */
+    getMs: median(gets.map((p) => p.end - p.start).filter(Number.isFinite)) || 0,
     afterVerdict: after.length,
     afterArgs: after.map((p) => p.argv.slice(0, 2).join(' ')),
   };
