@@ -61,6 +61,24 @@ export function runEnd(sim, id, durationMs) {
   return replay.t + STALE_MS + QUEUED_MS + durationMs;
 }
 
+/**
+ * When the run ended, as on the real engine: the latest `finishedAt` of its tasks (a task
+ * cancelled after its parent failed ends after the failed one), read once every side is done
+ * (so after their call logs were read). Falls back to `runEnd` while a task has not finished.
+ */
+function lastFinished(sim, runner, id, durationMs) {
+  const details = JSON.parse(
+    execFileSync(join(SIM_BIN, 'hatchet'), ['runs', 'get', id, '-p', 'ci', '-o', 'json'], {
+      env: { ...process.env, ...sim.env, HOME: runner.home },
+      encoding: 'utf8',
+    }),
+  );
+  const ends = details.tasks.map((t) => Date.parse(t.finishedAt ?? ''));
+  return ends.length > 0 && ends.every(Number.isFinite)
+    ? Math.max(...ends)
+    : runEnd(sim, id, durationMs);
+}
+
 /** One replay waited on by `entry` (dist/index.js or the baseline bundle). */
 export async function actionOnce(
   entry,
@@ -80,7 +98,8 @@ export async function actionOnce(
   if (result.code !== 0)
     throw new Error(`action failed: ${result.stdout.slice(-3000)}\n${result.stderr}`);
   const facts = callFacts(pairCalls(sim.calls()), id);
-  return { latency: exitedAt - runEnd(sim, id, durationMs), ...facts, stderr: result.stderr };
+  const end = lastFinished(sim, runner, id, durationMs);
+  return { latency: exitedAt - end, ...facts, stderr: result.stderr };
 }
 
 /** The reference loop on the same scenario. */
@@ -92,7 +111,8 @@ export async function loopOnce(durationMs, { status = 'COMPLETED', retries } = {
   const facts = callFacts(pairCalls(sim.calls()), id);
   // The loop believes the run row: it can stop on a FAILED that the run reads between two tasks.
   const fooled = printed === status ? undefined : printed;
-  return { latency: exitedAt - runEnd(sim, id, durationMs), ...facts, fooled };
+  const end = lastFinished(sim, runner, id, durationMs);
+  return { latency: exitedAt - end, ...facts, fooled };
 }
 
 /**

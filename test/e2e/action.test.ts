@@ -57,6 +57,18 @@ function scenario(overrides: Record<string, unknown> = {}) {
 
 const token = makeToken();
 
+/** The standalone task run TASK: its original failed (with `original`), then `replay`. */
+function standalone(original: object, replay: object) {
+  return {
+    id: TASK,
+    kind: 'task',
+    workflow: WF_TASK.name,
+    taskName: 'send-email',
+    original: { status: 'FAILED', ...original },
+    replays: [{ staleMs: 400, ...replay }],
+  };
+}
+
 describe.concurrent('the bundled action', () => {
   it('replays a failed DAG run through a stale window longer than the first polls', async () => {
     const sim = createSim(scenario());
@@ -112,16 +124,7 @@ describe.concurrent('the bundled action', () => {
     async (_name, replay) => {
       const sim = createSim(
         scenario({
-          runs: [
-            {
-              id: TASK,
-              kind: 'task',
-              workflow: WF_TASK.name,
-              taskName: 'send-email',
-              original: { status: 'FAILED', error: 'SMTPError: 421' },
-              replays: [{ staleMs: 400, durationMs: 300, ...replay }],
-            },
-          ],
+          runs: [standalone({ error: 'SMTPError: 421' }, { durationMs: 300, ...replay })],
         }),
       );
       const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
@@ -496,14 +499,10 @@ describe.concurrent('the bundled action', () => {
     const sim = createSim(
       scenario({
         runs: [
-          {
-            id: TASK,
-            kind: 'task',
-            workflow: WF_TASK.name,
-            taskName: 'send-email',
-            original: { status: 'FAILED', logLines: 300 },
-            replays: [{ status: 'COMPLETED', staleMs: 200, durationMs: 300, logLines: 200 }],
-          },
+          standalone(
+            { logLines: 300 },
+            { status: 'COMPLETED', staleMs: 200, durationMs: 300, logLines: 200 },
+          ),
         ],
       }),
     );

@@ -232,44 +232,37 @@ describe.concurrent('the verdict waits for a settled snapshot', () => {
     },
   );
 
-  it('a task whose workflow gives it no retries is FAILED at the first sighting', async () => {
+  it.each([
+    [
+      'gives it no retries: FAILED at the first sighting',
+      {},
+      /\] FAILED \(no failed task has retries in its workflow/,
+    ],
+    [
+      'gives it one retry (fails, is retried, fails for good): FAILED after a second look',
+      { retries: { 'charge-payment': 1 } },
+      /\] FAILED \(confirmed by a second look \d+ms later\)/,
+    ],
+  ])('a failing task whose workflow %s', async (_name, extra, line) => {
     const sim = createSim({
       workflows: [WF],
       runs: [
         dag(
           RUN,
           { status: 'COMPLETED' },
-          { status: 'FAILED', failTaskIndex: 1, durationMs: 600, staleMs: 100, error: 'E: no' },
-        ),
-      ],
-    });
-    const result = await runAction({ sim, inputs: { 'run-id': RUN, token } });
-    expect(result.outputs.status).toBe('FAILED');
-    expect(result.stdout).not.toMatch(/checking again in case a task is about to be retried/);
-    expect(result.stdout).toMatch(/\] FAILED \(no failed task has retries in its workflow/);
-  });
-
-  it('a FAILED task with retries left in its workflow is confirmed by a second look', async () => {
-    const sim = createSim({
-      workflows: [WF],
-      runs: [
-        dag(
-          RUN,
-          { status: 'COMPLETED' },
-          // Fails, is retried once, fails for good: the workflow gives it one retry.
           {
             status: 'FAILED',
             failTaskIndex: 1,
-            retries: { 'charge-payment': 1 },
             durationMs: 900,
             staleMs: 100,
             error: 'E: no',
+            ...extra,
           },
         ),
       ],
     });
     const result = await runAction({ sim, inputs: { 'run-id': RUN, token } });
     expect(result.outputs.status).toBe('FAILED');
-    expect(result.stdout).toMatch(/\] FAILED \(confirmed by a second look \d+ms later\)/);
+    expect(result.stdout).toMatch(line);
   });
 });
