@@ -30,8 +30,6 @@ export interface DiagnosticsRequest {
   prefetched?: (task: Task) => Promise<TaskLog> | undefined;
   /** A standalone run's events already fetched during the wait for these rows, if any. */
   prefetchedEvents?: (final: RunDetails) => Promise<TaskEvent[]> | undefined;
-  /** Every task completed at its first attempt (see completedAtFirstAttempt). */
-  firstTimePass?: boolean;
 }
 
 export interface Diagnostics {
@@ -93,12 +91,6 @@ export async function gatherDiagnostics(
         );
   const [events, logs] = await Promise.all([eventsPromise, logsPromise]);
   const total = final.tasks.length;
-  if (request.firstTimePass && final.taskEvents.length === 0) {
-    const id = final.run.metadata.id;
-    notes.push(
-      `Events were not fetched: the task completed at its first attempt (\`hatchet runs events ${id}\` lists them).`,
-    );
-  }
   if (request.logLines > 0 && request.tasks.length < total) {
     notes.push(
       request.tasks.length === 0
@@ -115,8 +107,7 @@ export async function gatherDiagnostics(
 
 /**
  * The run's events: a DAG run's come with `runs get`; a standalone task run's only from `runs
- * events` (fetched during the wait if its rows were final then). A standalone task that
- * completed at its first attempt costs no call: its events would only repeat its row.
+ * events` (fetched during the wait if its rows were final then), and only they name the worker.
  */
 function eventsOf(
   request: DiagnosticsRequest,
@@ -125,7 +116,6 @@ function eventsOf(
 ): Promise<TaskEvent[]> {
   const { final } = request;
   if (final.taskEvents.length > 0) return Promise.resolve(final.taskEvents);
-  if (request.firstTimePass) return Promise.resolve([]);
   return request.prefetchedEvents?.(final) ?? runEvents(final, deps, retry);
 }
 

@@ -18,7 +18,7 @@ import { formatDuration } from '../text/duration.js';
 import { restingPoint } from './baseline.js';
 import { settledBaseline } from './settle.js';
 import { Prefetch } from './prefetch.js';
-import { completedAtFirstAttempt, newAttemptOf } from './snapshot.js';
+import { newAttemptOf } from './snapshot.js';
 import { mayHaveTakenEffect, readRun, startRun, workflowOf } from './start.js';
 import { waitForRun } from './wait.js';
 
@@ -159,7 +159,6 @@ async function diagnose(
     budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, left),
     prefetched: prefetch.take,
     prefetchedEvents: prefetch.takeEvents,
-    firstTimePass: completedAtFirstAttempt(final, started.before),
   };
   return gatherDiagnostics(request, deps);
 }

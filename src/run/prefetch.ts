@@ -2,7 +2,7 @@ import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../hatch
 import { MAX_TASKS_WITH_LOGS, logRetry, taskLog, type DiagnosticsDeps } from './diagnostics.js';
 import { runEvents } from './events.js';
 import type { TaskLog } from './result.js';
-import { completedAtFirstAttempt, newAttemptOf } from './snapshot.js';
+import { newAttemptOf } from './snapshot.js';
 
 export interface PrefetchOptions {
   /** For a replay, the run before it: only the new attempt's rows are fetched. */
@@ -59,8 +59,6 @@ export class Prefetch {
   private seeEvents(attempt: RunDetails): void {
     if (attempt.taskEvents.length > 0 || attempt.tasks.length === 0) return;
     if (!attempt.tasks.every((task) => isTerminal(task.status))) return;
-    // Its events would not be shown (see gatherDiagnostics).
-    if (completedAtFirstAttempt(attempt, this.options.before)) return;
     const key = rowsKey(attempt);
     if (this.events.has(key)) return;
     const fetched = runEvents(attempt, this.deps, logRetry(this.deps.clock, this.deps.signal));

@@ -96,25 +96,6 @@ export function attemptDurationMs(current: RunDetails, stale: readonly Task[]): 
 }
 
 /**
- * The run and every task COMPLETED, each at its first attempt: retryCount 0 for a new run, one
- * above its row before the replay for a replayed task (the engine did not retry it).
- */
-export function completedAtFirstAttempt(
-  current: RunDetails,
-  before: RunDetails | undefined,
-): boolean {
-  const retryBefore = retryCountsOf(before);
-  return (
-    current.run.status === 'COMPLETED' &&
-    current.tasks.length > 0 &&
-    current.tasks.every((task) => {
-      const old = retryBefore.get(task.metadata.id);
-      return task.status === 'COMPLETED' && task.retryCount === (old === undefined ? 0 : old + 1);
-    })
-  );
-}
-
-/**
  * Whether the engine may still retry a FAILED task of this snapshot: yes unless the workflow's
  * config gives every failed task `Retries: 0` (the engine retries a task's failure only while
  * its step's `retries` exceed the retries it made: `FailTaskAppFailure` in the engine's

@@ -103,7 +103,7 @@ describe.concurrent('the bundled action', () => {
     expect(result.summary).toMatch(/\| Status \| ❌ FAILED \| ✅ COMPLETED \|/);
   });
 
-  it('replays a standalone task run; one that passes at its first attempt costs no `runs events`', async () => {
+  it('replays a standalone task run, fetching its events (and its worker) with `runs events`', async () => {
     const sim = createSim(scenario());
     const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
     expect(result.code).toBe(0);
@@ -112,8 +112,8 @@ describe.concurrent('the bundled action', () => {
       'original-status': 'FAILED',
       workflow: WF_TASK.name,
     });
-    expect(sim.commands('runs events')).toHaveLength(0);
-    expect(result.summary).toContain(`hatchet runs events ${TASK}`);
+    expect(sim.commands('runs events')).toHaveLength(1);
+    expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
   });
 
   it.each([

@@ -137,18 +137,17 @@ describe('Prefetch', () => {
       ]);
     });
 
-    it('are not fetched for a DAG run (runs get has them) nor for a first-time pass', () => {
+    it('are not fetched for a DAG run (runs get has them); a passed standalone run’s are', () => {
       const fake = fakeLogs();
       const dag = { ...solo('FAILED', 2), taskEvents: [{ eventType: 'FAILED' }] };
       new Prefetch(soloOptions, fake.deps).see(dag as ReturnType<typeof details>);
-      new Prefetch(soloOptions, fake.deps).see(solo('COMPLETED', 2));
       expect(fake.eventCalls).toEqual([]);
-      // Completed after a retry by the engine: its events tell that story.
-      new Prefetch(soloOptions, fake.deps).see(solo('COMPLETED', 3));
+      // Its events name the worker that ran it: fetched for a pass too.
+      new Prefetch(soloOptions, fake.deps).see(solo('COMPLETED', 2));
       expect(fake.eventCalls).toHaveLength(1);
     });
 
-    it('gatherDiagnostics uses prefetched events, and fetches none for a first-time pass', async () => {
+    it('gatherDiagnostics uses prefetched events, and fetches them when none were', async () => {
       const fake = fakeLogs();
       const prefetch = new Prefetch(soloOptions, fake.deps);
       const failed = solo('FAILED', 2);
@@ -160,16 +159,7 @@ describe('Prefetch', () => {
       );
       expect(fake.eventCalls).toHaveLength(1);
       expect(gathered.events.map((e) => e.message)).toEqual(['event 1']);
-
-      const passed = await gatherDiagnostics(
-        { ...request, final: solo('COMPLETED', 2), firstTimePass: true },
-        fake.deps,
-      );
-      expect(fake.eventCalls).toHaveLength(1);
-      expect(passed.events).toEqual([]);
-      expect(passed.notes.join(' ')).toContain('Events were not fetched');
-
-      // Without either, the events are fetched after the verdict.
+      // Without them, the events are fetched after the verdict.
       await gatherDiagnostics({ ...request, final: solo('COMPLETED', 3) }, fake.deps);
       expect(fake.eventCalls).toHaveLength(2);
     });

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDetailsSchema } from '../../../src/hatchet/schemas.js';
-import {
-  attemptDurationMs,
-  completedAtFirstAttempt,
-  staleTasks,
-} from '../../../src/run/snapshot.js';
+import { attemptDurationMs, staleTasks } from '../../../src/run/snapshot.js';
 
 const run = (tasks: { id: string; retryCount: number; startedAt: string; finishedAt: string }[]) =>
   runDetailsSchema.parse({
@@ -56,31 +52,5 @@ describe('a snapshot with an old row', () => {
     // run.startedAt spans the old attempt (an hour); the new rows ran 3 s.
     expect(attemptDurationMs(current, [])).toBe(3_603_000);
     expect(attemptDurationMs(current, staleTasks(before, current))).toBe(3_000);
-  });
-});
-
-describe('completedAtFirstAttempt', () => {
-  const at = (status: string, counts: Record<string, number>, taskStatus = status) =>
-    runDetailsSchema.parse({
-      run: { metadata: { id: 'r' }, status },
-      tasks: Object.entries(counts).map(([id, retryCount]) => ({
-        metadata: { id },
-        status: taskStatus,
-        retryCount,
-      })),
-    });
-  const before = at('FAILED', { a: 0, b: 1 });
-
-  it.each([
-    ['a new run, every task at retryCount 0', at('COMPLETED', { a: 0, b: 0 }), undefined, true],
-    ['a new run the engine retried', at('COMPLETED', { a: 0, b: 1 }), undefined, false],
-    ['a replay, each task one above its row before', at('COMPLETED', { a: 1, b: 2 }), before, true],
-    ['a replay the engine retried', at('COMPLETED', { a: 1, b: 3 }), before, false],
-    ['a task new since the replay, at 0', at('COMPLETED', { a: 1, b: 2, c: 0 }), before, true],
-    ['a failed run', at('FAILED', { a: 1, b: 2 }), before, false],
-    ['a run row that lags', at('RUNNING', { a: 1, b: 2 }, 'COMPLETED'), before, false],
-    ['no task rows', at('COMPLETED', {}), undefined, false],
-  ])('%s: %s', (_name, current, previous, expected) => {
-    expect(completedAtFirstAttempt(current, previous)).toBe(expected);
   });
 });
