@@ -8,7 +8,7 @@ import {
 import { viewOf, type RunView } from '../../../../src/report/summary/view.js';
 import type { RunResult } from '../../../../src/run/result.js';
 import { decided } from '../../../report/decided.js';
-import { details, result, RUN } from '../../../report/fixtures.js';
+import { details, failedAgain, result, RUN } from '../../../report/fixtures.js';
 import { html } from '../../../report/render.js';
 
 const URL = result().url as string;
@@ -20,17 +20,7 @@ const view = (overrides: Partial<RunResult> = {}, index = 0): RunView =>
 const failing = (
   error = 'PaymentError: declined\n  at charge (charge.ts:1)',
   overrides: Partial<RunResult> = {},
-) =>
-  view({
-    status: 'FAILED',
-    passed: false,
-    change: 'still-failing',
-    final: details('FAILED', [
-      { name: 'validate-order', status: 'COMPLETED' },
-      { name: 'charge-payment', status: 'FAILED', error },
-    ]),
-    ...overrides,
-  });
+) => view(failedAgain(error, overrides));
 
 const row = (entry: RowEntry) => runRows([entry])[0];
 

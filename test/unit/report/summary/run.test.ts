@@ -9,7 +9,7 @@ import {
 } from '../../../../src/report/summary/view.js';
 import type { RunResult } from '../../../../src/run/result.js';
 import { decided } from '../../../report/decided.js';
-import { details, result } from '../../../report/fixtures.js';
+import { details, failedAgain, result } from '../../../report/fixtures.js';
 import { html } from '../../../report/render.js';
 
 const FULL = limitSteps(50)[0] as Limits;
@@ -22,19 +22,7 @@ const group = (...views: RunView[]) => groupViews(views)[0] as RunGroup;
 
 /** A replay that failed in charge-payment with `error`. */
 const failing = (error: string, overrides: Partial<RunResult> = {}, index = 0) =>
-  view(
-    {
-      status: 'FAILED',
-      passed: false,
-      change: 'still-failing',
-      final: details('FAILED', [
-        { name: 'validate-order', status: 'COMPLETED' },
-        { name: 'charge-payment', status: 'FAILED', error },
-      ]),
-      ...overrides,
-    },
-    index,
-  );
+  view(failedAgain(error, overrides), index);
 
 const trigger: Partial<RunResult> = {
   mode: 'trigger',
