@@ -48,8 +48,8 @@ export function nextPause(input: ScheduleInput): Pause {
 }
 
 /**
- * The predicted end, since the replay was sent: the original run's length, counted from when
- * the new attempt was first seen accepted (or from the send, before that).
+ * The predicted end, since the replay was sent: the original run's length, counted from the
+ * earliest the new attempt can have been accepted (wait.ts: the last read that did not see it).
  */
 export function expectedEndOf(
   originalMs: number | undefined,

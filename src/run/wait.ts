@@ -68,6 +68,14 @@ interface Progress {
   shown: string;
   /** Checks made sooner than the base rule (schedule.ts), against its cap. */
   denseUsed: number;
+  /** When the latest read was sent. */
+  readAt?: number;
+  /**
+   * The earliest the new attempt can have been accepted: when the last read that did not see it
+   * was sent (the replay's send, if the first read saw it). Predictions count from here, so they
+   * err early, where the schedule's dense checks are cheap, not late, where a verdict waits.
+   */
+  acceptedFrom?: number;
 }
 
 /**
@@ -89,9 +97,13 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
     if (now >= deadline) return atDeadline(progress);
     let pause = nextInterval(now - options.startedAt, options.pollIntervalMs);
     try {
+      const sentAt = now;
       const details = await read(options, clock, deadline);
       const ended = check(details, options, clock, progress);
       if (ended) return ended;
+      if (progress.acceptedFrom === undefined && progress.memory?.acceptedAt !== undefined)
+        progress.acceptedFrom = progress.readAt ?? options.startedAt;
+      progress.readAt = sentAt;
       pause = pauseAfter(options, clock, progress);
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'aborted', details: progress.last };
@@ -143,15 +155,15 @@ function check(details: RunDetails, options: WaitOptions, clock: Clock, progress
 
 /** The pause after a check that did not end the wait (schedule.ts: dense where the end is likely). */
 function pauseAfter(options: WaitOptions, clock: Clock, progress: Progress): number {
-  const { verdict, memory } = progress;
+  const { verdict, acceptedFrom } = progress;
   const settling = verdict?.kind === 'settling' ? verdict : undefined;
-  const acceptedAt = memory?.acceptedAt;
   const next = nextPause({
     elapsedMs: clock.now() - options.startedAt,
     pollIntervalMs: options.pollIntervalMs,
-    expectedEndMs: settling?.accepted
-      ? expectedEndOf(options.expectedMs, acceptedAt && acceptedAt - options.startedAt)
-      : undefined,
+    expectedEndMs:
+      settling?.accepted && acceptedFrom !== undefined
+        ? expectedEndOf(options.expectedMs, acceptedFrom - options.startedAt)
+        : undefined,
     rowLags: settling?.runRowLags,
     denseUsed: progress.denseUsed,
   });

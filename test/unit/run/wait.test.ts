@@ -283,6 +283,46 @@ describe('the schedule in the loop (schedule.ts)', () => {
     expect(clock.t - end).toBeLessThanOrEqual(within);
   });
 
+  // As on the real engine: the replay's answer takes 240 ms and its task has started by then.
+  it('counts the prediction from the send when the first check sees the attempt: seen within one call', async () => {
+    const { clock, run } = timed(10_000, 10_000);
+    clock.t = 240;
+    const outcome = await waitForRun(run);
+    expect(outcome.kind).toBe('final');
+    expect(clock.t - 10_000).toBeLessThanOrEqual(150);
+  });
+
+  it('counts the prediction from the last check that did not see the attempt', async () => {
+    const clock = fakeClock();
+    const before = details('FAILED', 0);
+    // Accepted 5 s after the send (queued behind other work), then working 10 s as before.
+    const { getRun } = script(clock, [
+      [0, before],
+      [5_000, details('RUNNING', 1)],
+      [15_000, details('COMPLETED', 1)],
+    ]);
+    const sent: number[] = [];
+    const slowGet = async (context: CallContext) => {
+      sent.push(clock.t);
+      clock.t += 150;
+      return getRun(context);
+    };
+    const outcome = await waitForRun({
+      getRun: slowGet,
+      startedAt: 0,
+      timeoutMs: 60_000,
+      pollIntervalMs: 5_000,
+      clock,
+      before,
+      expectedMs: 10_000,
+    });
+    expect(outcome.kind).toBe('final');
+    // The check that first saw it answered well after the acceptance: counting from it errs late.
+    const firstSeen = sent.findIndex((t) => t + 150 >= 5_000);
+    expect(sent[firstSeen]! + 150 - 5_000).toBeGreaterThan(300);
+    expect(clock.t - 15_000).toBeLessThanOrEqual(150);
+  });
+
   it('keeps a 10-minute run within 1.5× the calls of a 5 s loop', async () => {
     const { calls, run } = timed(600_000, 600_000);
     await waitForRun(run);
