@@ -6,6 +6,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -393,6 +394,20 @@ describe('front/auth.cjs, front/state.cjs and front/calls.cjs', () => {
     expect(state.lockOwnerDead(join(dir, 'state.lock'))).toBe(false);
     writeFileSync(join(dir, 'state.lock', 'owner'), String(process.pid));
     expect(state.lockOwnerDead(join(dir, 'state.lock'))).toBe(false);
+  });
+
+  it('state: a call never removes a lock that is no longer its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-state-'));
+    writeFileSync(join(dir, 'scenario.json'), JSON.stringify({ tenantId: TENANT }));
+    const lock = join(dir, 'state.lock');
+    const other = String(process.ppid);
+    state.withState(dir, () => {
+      // Meanwhile another call took the lock as stale and holds it now.
+      rmSync(lock, { recursive: true });
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'owner'), other);
+    });
+    expect(readFileSync(join(lock, 'owner'), 'utf8')).toBe(other);
   });
 
   it('the call log: calls with their environment, and what `trigger manual -j` read', () => {

@@ -19,6 +19,8 @@ function sleepSync(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+const STALE_LOCK_MS = 30_000;
+
 /**
  * Runs `fn(state)` under the lock and saves the state. The state holds explicit fields only
  * (numbers, strings): nothing that JSON would turn into null.
@@ -35,8 +37,11 @@ function withState(simDir, fn) {
       fs.writeFileSync(path.join(lock, 'owner'), String(process.pid));
       break;
     } catch {
-      // A call killed while holding the lock (the action kills hung calls) leaves it behind.
-      if (Date.now() - started > 5000 || lockOwnerDead(lock)) {
+      // A call killed while holding the lock (the action kills hung calls) leaves it behind. A
+      // live owner is waited for, however slow a busy machine makes it: taking its lock would
+      // let two calls write the state, and its release would then fail on the other's lock.
+      // (STALE_LOCK_MS: a lock whose owner was killed before it could write its pid.)
+      if (lockOwnerDead(lock) || Date.now() - started > STALE_LOCK_MS) {
         fs.rmSync(lock, { recursive: true, force: true });
       } else sleepSync(3);
     }
@@ -55,7 +60,17 @@ function withState(simDir, fn) {
     fs.renameSync(`${file}.tmp`, file);
     return result;
   } finally {
+    releaseLock(lock);
+  }
+}
+
+/** Removes the lock if this process still owns it (never another's). @param {string} lock */
+function releaseLock(lock) {
+  try {
+    if (fs.readFileSync(path.join(lock, 'owner'), 'utf8') !== String(process.pid)) return;
     fs.rmSync(lock, { recursive: true, force: true });
+  } catch {
+    // Gone already: taken as stale by another call.
   }
 }
 
