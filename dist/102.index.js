@@ -1628,7 +1628,7 @@ function reportDocument(results) {
         version: 1,
         passed: results.every((r) => r.passed),
         runs: results.map((r) => ({
-            ...(0,outputs/* resultEntry */.Q)(r),
+            ...(0,outputs/* resultEntry */.Q9)(r),
             mode: r.mode,
             expectedStatus: r.expectedStatus,
             message: r.message ?? null,

@@ -24,6 +24,8 @@ var tool_cache = __webpack_require__(7121);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -228,9 +230,14 @@ var which = __webpack_require__(2630);
 
 
 
+
 const TOOL = 'hatchet';
-/** Installs the Hatchet CLI into the tool cache (checksum-verified) and puts it on PATH. */
-async function installCli(options) {
+/**
+ * Installs the Hatchet CLI into the tool cache (checksum-verified) and puts it on PATH. The
+ * download and its extraction live in one temporary directory, removed when done — or as soon
+ * as `signal` aborts, since the tool cache's downloads cannot be stopped.
+ */
+async function installCli(options, signal) {
     const env = options.env ?? process.env;
     const platform = currentPlatform(env);
     const version = await resolveVersion(options, platform);
@@ -239,46 +246,46 @@ async function installCli(options) {
         actions/* addPath */.fM(cached);
         return { binary: (0,external_node_path_.join)(cached, binaryName(platform)), version, fromCache: true };
     }
-    const base = options.downloadUrl ?? RELEASES_BASE;
-    const dir = await downloadVerified(base, version, platform);
-    const toolDir = await tool_cache/* cacheDir */.e8(dir, TOOL, version, platform.arch);
-    (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    actions/* addPath */.fM(toolDir);
-    return { binary: (0,external_node_path_.join)(toolDir, binaryName(platform)), version, fromCache: false };
+    const temp = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    (0,external_node_fs_.mkdirSync)(temp, { recursive: true });
+    const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(temp, 'hatchet-download-'));
+    const removeWork = () => (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+    signal?.addEventListener('abort', removeWork, { once: true });
+    try {
+        const base = options.downloadUrl ?? RELEASES_BASE;
+        const dir = await downloadVerified(base, version, platform, work);
+        const toolDir = await tool_cache/* cacheDir */.e8(dir, TOOL, version, platform.arch);
+        actions/* addPath */.fM(toolDir);
+        return { binary: (0,external_node_path_.join)(toolDir, binaryName(platform)), version, fromCache: false };
+    }
+    finally {
+        signal?.removeEventListener('abort', removeWork);
+        removeWork();
+    }
 }
-/** Downloads the archive and checksums.txt, verifies the hash, and only then extracts. */
-async function downloadVerified(base, version, platform) {
+/** Downloads the archive and checksums.txt into `work`, verifies the hash, then extracts. */
+async function downloadVerified(base, version, platform, work) {
     const tag = `v${version}`;
     const asset = assetName(version, platform);
     const archiveUrl = `${base}/${tag}/${asset}`;
     const checksumsUrl = `${base}/${tag}/${CHECKSUMS_FILE}`;
-    let archive;
-    let checksums;
-    try {
-        archive = await download({ url: archiveUrl, file: asset, tag, platform }, (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`);
-        checksums = await download({ url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform }, (message) => `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`);
-        const expected = expectedChecksum(checksums, asset, checksumsUrl);
-        const actual = await sha256(archive);
-        if (actual !== expected) {
-            throw new Error(`Checksum mismatch for ${asset} from ${archiveUrl}: expected sha256 ${expected}, got ${actual}. The download is corrupt or was tampered with; it was not installed.`);
-        }
-        return await extract(archive, asset, platform);
+    const archive = await download({ url: archiveUrl, file: asset, tag, platform, work }, (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`);
+    const checksums = await download({ url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform, work }, (message) => `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`);
+    const expected = expectedChecksum(checksums, asset, checksumsUrl);
+    const actual = await sha256(archive);
+    if (actual !== expected) {
+        throw new Error(`Checksum mismatch for ${asset} from ${archiveUrl}: expected sha256 ${expected}, got ${actual}. The download is corrupt or was tampered with; it was not installed.`);
     }
-    finally {
-        if (archive)
-            (0,external_node_fs_.rmSync)(archive, { force: true });
-        if (checksums)
-            (0,external_node_fs_.rmSync)(checksums, { force: true });
-    }
+    return extract(archive, asset, platform, (0,external_node_path_.join)(work, 'cli'));
 }
 /**
  * Downloads one asset of the release `tag` to a temporary file; a 404 says that release has no
  * CLI assets for this platform, any other failure is worded by `failed`.
  */
 async function download(asset, failed) {
-    const { url, file, tag, platform } = asset;
+    const { url, file, tag, platform, work } = asset;
     try {
-        return await tool_cache/* downloadTool */.bq(url);
+        return await tool_cache/* downloadTool */.bq(url, (0,external_node_path_.join)(work, file));
     }
     catch (error) {
         // CLI assets are published by hand, after the tag: a release can exist without them.
@@ -298,8 +305,10 @@ function expectedChecksum(checksums, asset, checksumsUrl) {
     }
 }
 /** Extracts the verified archive (zip on Windows, tar elsewhere); its root holds the binary. */
-async function extract(archive, asset, platform) {
-    const dir = platform.os === 'Windows' ? await tool_cache/* extractZip */.JE(archive) : await tool_cache/* extractTar */.nN(archive);
+async function extract(archive, asset, platform, into) {
+    const dir = platform.os === 'Windows'
+        ? await tool_cache/* extractZip */.JE(archive, into)
+        : await tool_cache/* extractTar */.nN(archive, into);
     const binary = (0,external_node_path_.join)(dir, binaryName(platform));
     if (!(0,external_node_fs_.existsSync)(binary)) {
         throw new Error(`The archive ${asset} has no ${binaryName(platform)} at its root.`);

@@ -35,7 +35,12 @@ export async function run(): Promise<void> {
     if (!(error instanceof InputError)) core.debug(redact((error as Error).stack ?? ''));
     await publishFailure(redact(error instanceof Error ? error.message : String(error)), {
       status: abort.signal.aborted ? 'ABORTED' : 'ERROR',
-      title: error instanceof InputError ? 'Invalid inputs' : 'Hatchet replay could not run',
+      title:
+        error instanceof InputError
+          ? 'Invalid inputs'
+          : abort.signal.aborted
+            ? 'Aborted: the job was cancelled'
+            : 'Hatchet replay could not run',
       summary: settings?.summary ?? (error instanceof InputError && error.summary),
       originalRunIds: settings?.runIds,
       mode: settings && modeOf(settings),

@@ -31,13 +31,20 @@ export async function setUpCli(
 ): Promise<Setup> {
   // The installer (and the HTTP client it downloads with) loads only when it is asked for.
   const installed = settings.install
-    ? await (
-        await import('../install/install.js')
-      ).installCli({
-        version: settings.version,
-        downloadUrl: settings.downloadUrl,
-        githubToken: settings.githubToken,
-      })
+    ? await unlessCancelled(
+        import('../install/install.js').then(({ installCli }) =>
+          installCli(
+            {
+              version: settings.version,
+              downloadUrl: settings.downloadUrl,
+              githubToken: settings.githubToken,
+            },
+            signal,
+          ),
+        ),
+        signal,
+        'installing the Hatchet CLI',
+      )
     : undefined;
   if (installed) {
     core.info(
@@ -92,6 +99,20 @@ async function checkVersion(
   if (!check.supported) throw new Error(check.error);
   if (check.warning) core.warning(check.warning);
   core.info(logSafe(`Hatchet CLI ${reported} (${binary})`));
+}
+
+/**
+ * `work`, or an error as soon as the job is cancelled: the tool cache's downloads take no
+ * signal, and a stalled one would otherwise outlast the runner's grace period, leaving no
+ * summary. (The installer removes its download on the same signal; the process exits after.)
+ */
+function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal, doing: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cancelled = () => reject(new Error(`The job was cancelled while ${doing}.`));
+    if (signal.aborted) cancelled();
+    signal.addEventListener('abort', cancelled, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', cancelled));
+  });
 }
 
 function privateHome(tempDir: string): string {

@@ -1,7 +1,15 @@
 import * as core from '../text/actions.js';
 import * as tc from '@actions/tool-cache';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CHECKSUMS_FILE,
@@ -25,8 +33,15 @@ export interface Installed {
 
 const TOOL = 'hatchet';
 
-/** Installs the Hatchet CLI into the tool cache (checksum-verified) and puts it on PATH. */
-export async function installCli(options: InstallOptions): Promise<Installed> {
+/**
+ * Installs the Hatchet CLI into the tool cache (checksum-verified) and puts it on PATH. The
+ * download and its extraction live in one temporary directory, removed when done — or as soon
+ * as `signal` aborts, since the tool cache's downloads cannot be stopped.
+ */
+export async function installCli(
+  options: InstallOptions,
+  signal?: AbortSignal,
+): Promise<Installed> {
   const env = options.env ?? process.env;
   const platform = currentPlatform(env);
   const version = await resolveVersion(options, platform);
@@ -35,48 +50,51 @@ export async function installCli(options: InstallOptions): Promise<Installed> {
     core.addPath(cached);
     return { binary: join(cached, binaryName(platform)), version, fromCache: true };
   }
-  const base = options.downloadUrl ?? RELEASES_BASE;
-  const dir = await downloadVerified(base, version, platform);
-  const toolDir = await tc.cacheDir(dir, TOOL, version, platform.arch);
-  rmSync(dir, { recursive: true, force: true });
-  core.addPath(toolDir);
-  return { binary: join(toolDir, binaryName(platform)), version, fromCache: false };
+  const temp = env.RUNNER_TEMP || tmpdir();
+  mkdirSync(temp, { recursive: true });
+  const work = mkdtempSync(join(temp, 'hatchet-download-'));
+  const removeWork = () => rmSync(work, { recursive: true, force: true });
+  signal?.addEventListener('abort', removeWork, { once: true });
+  try {
+    const base = options.downloadUrl ?? RELEASES_BASE;
+    const dir = await downloadVerified(base, version, platform, work);
+    const toolDir = await tc.cacheDir(dir, TOOL, version, platform.arch);
+    core.addPath(toolDir);
+    return { binary: join(toolDir, binaryName(platform)), version, fromCache: false };
+  } finally {
+    signal?.removeEventListener('abort', removeWork);
+    removeWork();
+  }
 }
 
-/** Downloads the archive and checksums.txt, verifies the hash, and only then extracts. */
+/** Downloads the archive and checksums.txt into `work`, verifies the hash, then extracts. */
 async function downloadVerified(
   base: string,
   version: string,
   platform: Platform,
+  work: string,
 ): Promise<string> {
   const tag = `v${version}`;
   const asset = assetName(version, platform);
   const archiveUrl = `${base}/${tag}/${asset}`;
   const checksumsUrl = `${base}/${tag}/${CHECKSUMS_FILE}`;
-  let archive: string | undefined;
-  let checksums: string | undefined;
-  try {
-    archive = await download(
-      { url: archiveUrl, file: asset, tag, platform },
-      (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`,
+  const archive = await download(
+    { url: archiveUrl, file: asset, tag, platform, work },
+    (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`,
+  );
+  const checksums = await download(
+    { url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform, work },
+    (message) =>
+      `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`,
+  );
+  const expected = expectedChecksum(checksums, asset, checksumsUrl);
+  const actual = await sha256(archive);
+  if (actual !== expected) {
+    throw new Error(
+      `Checksum mismatch for ${asset} from ${archiveUrl}: expected sha256 ${expected}, got ${actual}. The download is corrupt or was tampered with; it was not installed.`,
     );
-    checksums = await download(
-      { url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform },
-      (message) =>
-        `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`,
-    );
-    const expected = expectedChecksum(checksums, asset, checksumsUrl);
-    const actual = await sha256(archive);
-    if (actual !== expected) {
-      throw new Error(
-        `Checksum mismatch for ${asset} from ${archiveUrl}: expected sha256 ${expected}, got ${actual}. The download is corrupt or was tampered with; it was not installed.`,
-      );
-    }
-    return await extract(archive, asset, platform);
-  } finally {
-    if (archive) rmSync(archive, { force: true });
-    if (checksums) rmSync(checksums, { force: true });
   }
+  return extract(archive, asset, platform, join(work, 'cli'));
 }
 
 /**
@@ -84,12 +102,12 @@ async function downloadVerified(
  * CLI assets for this platform, any other failure is worded by `failed`.
  */
 async function download(
-  asset: { url: string; file: string; tag: string; platform: Platform },
+  asset: { url: string; file: string; tag: string; platform: Platform; work: string },
   failed: (message: string) => string,
 ): Promise<string> {
-  const { url, file, tag, platform } = asset;
+  const { url, file, tag, platform, work } = asset;
   try {
-    return await tc.downloadTool(url);
+    return await tc.downloadTool(url, join(work, file));
   } catch (error) {
     // CLI assets are published by hand, after the tag: a release can exist without them.
     if (error instanceof tc.HTTPError && error.httpStatusCode === 404) {
@@ -115,9 +133,16 @@ function expectedChecksum(checksums: string, asset: string, checksumsUrl: string
 }
 
 /** Extracts the verified archive (zip on Windows, tar elsewhere); its root holds the binary. */
-async function extract(archive: string, asset: string, platform: Platform): Promise<string> {
+async function extract(
+  archive: string,
+  asset: string,
+  platform: Platform,
+  into: string,
+): Promise<string> {
   const dir =
-    platform.os === 'Windows' ? await tc.extractZip(archive) : await tc.extractTar(archive);
+    platform.os === 'Windows'
+      ? await tc.extractZip(archive, into)
+      : await tc.extractTar(archive, into);
   const binary = join(dir, binaryName(platform));
   if (!existsSync(binary)) {
     throw new Error(`The archive ${asset} has no ${binaryName(platform)} at its root.`);

@@ -132,6 +132,8 @@ describe('the bundled action installs the CLI', () => {
     );
     expect(result.outputs.status).toBe('ERROR');
     expect(sim.calls()).toEqual([]);
+    // The download was removed with the cancellation (the tool cache cannot stop it).
+    expect(result.tempFiles.filter((f) => !f.startsWith('hatchet-replay-report-'))).toEqual([]);
   });
 
   it('with `install: false`, passes over a `hatchet` on PATH that is not executable', async () => {
@@ -146,6 +148,47 @@ describe('the bundled action installs the CLI', () => {
       /`install` is false, but no `hatchet` was found on PATH \(only an executable file counts/,
     );
     expect(result.stdout).not.toContain('does not run');
+  });
+
+  it('on job cancellation during a download that hangs: ABORTED, summary and outputs, exits within 7 s', async () => {
+    const release = packageRelease(VERSION);
+    const hung: { destroy: () => void }[] = [];
+    let requested: () => void = () => undefined;
+    const downloading = new Promise<void>((resolve) => (requested = resolve));
+    // The archive's headers and a first chunk, then nothing: the download never ends.
+    const mirror = await serve(release.root, {
+      [`/v${VERSION}/${release.asset}`]: (_req, res) => {
+        res.writeHead(200, { 'content-length': 10_000_000 });
+        res.write(Buffer.alloc(1_000));
+        hung.push(res);
+        requested();
+      },
+    });
+    servers.push({ close: () => (hung.forEach((res) => res.destroy()), mirror.close()) });
+    const sim = createSim({});
+    const runner = runnerFiles();
+    let signalledAt = 0;
+    const result = await runAction({
+      sim: { env: { HATCHET_SIM_DIR: sim.dir } },
+      runner,
+      inputs: { 'run-id': RUN, install: 'true', version: VERSION, 'download-url': mirror.url },
+      onSpawn: (child) =>
+        void downloading.then(() =>
+          setTimeout(() => {
+            signalledAt = Date.now();
+            child.kill('SIGTERM');
+          }, 300),
+        ),
+    });
+    expect(result.code).toBe(1);
+    expect(Date.now() - signalledAt).toBeLessThan(7_000);
+    expect(result.outputs).toMatchObject({ status: 'ABORTED', passed: 'false', 'run-id': '' });
+    expect(result.outputs['original-run-id']).toBe(RUN);
+    expect(result.summary).toMatch(/^## ⚠️ Aborted(:|&#58;) the job was cancelled\n/);
+    expect(result.summary).toMatch(/job was cancelled while installing the Hatchet CLI/);
+    expect(sim.calls()).toEqual([]);
+    // The download was removed with the cancellation (the tool cache cannot stop it).
+    expect(result.tempFiles.filter((f) => !f.startsWith('hatchet-replay-report-'))).toEqual([]);
   });
 
   it('accepts a development build on PATH (v0.1.0-alpha.0) with a warning, and replays with it', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -62,6 +62,33 @@ describe('installCli', () => {
       `/v${VERSION}/${platformAsset(VERSION)}`,
       `/v${VERSION}/checksums.txt`,
     ]);
+    expect(readdirSync(process.env.RUNNER_TEMP as string)).toEqual([]);
+  });
+
+  it('removes the download at once when the signal aborts, though the download goes on', async () => {
+    let release: () => void = () => undefined;
+    let requested: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (requested = resolve));
+    const { server } = await mirror({
+      [`/v${VERSION}/${platformAsset(VERSION)}`]: (_req, res) => {
+        res.writeHead(200, { 'content-length': 2_000 });
+        res.write(Buffer.alloc(1_000));
+        release = () => res.destroy();
+        requested();
+      },
+    });
+    const abort = new AbortController();
+    const install = installCli({ version: VERSION, downloadUrl: server.url }, abort.signal);
+    install.catch(() => undefined);
+    await started;
+    const temp = process.env.RUNNER_TEMP as string;
+    expect(readdirSync(temp)).toEqual([expect.stringMatching(/^hatchet-download-/)]);
+    abort.abort();
+    expect(readdirSync(temp)).toEqual([]);
+    release();
+    await expect(install).rejects.toThrow();
+    expect(readdirSync(temp)).toEqual([]);
+    expect(existsSync(join(process.env.RUNNER_TOOL_CACHE as string, 'hatchet'))).toBe(false);
   });
 
   it('finds the cache the second time and downloads nothing', async () => {
@@ -114,6 +141,7 @@ describe('installCli', () => {
       new RegExp(`Checksum mismatch .*expected sha256 ${release.sha}, got [0-9a-f]{64}`),
     );
     expect(existsSync(join(process.env.RUNNER_TOOL_CACHE as string, 'hatchet'))).toBe(false);
+    expect(readdirSync(process.env.RUNNER_TEMP as string)).toEqual([]);
   });
 
   it('refuses an archive that checksums.txt does not list', async () => {
