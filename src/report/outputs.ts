@@ -1,5 +1,5 @@
 import { overallChange } from '../run/change.js';
-import type { RunResult } from '../run/result.js';
+import type { Mode, RunResult } from '../run/result.js';
 import { outputOf } from '../run/result.js';
 import { redact } from '../text/secrets.js';
 
@@ -16,7 +16,7 @@ export function outputsFor(results: readonly RunResult[]): Record<string, string
   return {
     'run-id': list((r) => r.runId),
     'original-run-id': list((r) => r.originalRunId),
-    mode: first?.mode ?? '',
+    mode: modeOutput(first?.mode),
     workflow: one
       ? (first?.workflow ?? '')
       : [...new Set(results.map((r) => r.workflow ?? ''))].join('\n'),
@@ -29,6 +29,14 @@ export function outputsFor(results: readonly RunResult[]): Record<string, string
     results: redact(JSON.stringify(results.map(resultEntry))),
     change: overallChange(results.map((r) => r.change)),
   };
+}
+
+/**
+ * SPEC's values are `replay` and `retrigger`: a workflow triggered with no original run is a
+ * re-trigger with new input (its `original-run-id` is empty).
+ */
+export function modeOutput(mode: Mode | undefined): string {
+  return mode === 'trigger' ? 'retrigger' : (mode ?? '');
 }
 
 function durationOutput(results: readonly RunResult[]): string {

@@ -1,8 +1,8 @@
 import * as core from '../text/actions.js';
-import { subjectOf, type RunResult } from '../run/result.js';
+import { subjectOf, type Mode, type RunResult } from '../run/result.js';
 import type { Selection } from '../run/select.js';
 import { cleanText, inline, logSafe } from '../text/sanitize.js';
-import { outputsFor } from './outputs.js';
+import { modeOutput, outputsFor } from './outputs.js';
 import type { TestReport } from './cases.js';
 
 /**
@@ -108,13 +108,13 @@ export async function publishFailure(
     title: string;
     summary: boolean;
     originalRunIds?: string[];
-    mode?: string;
+    mode?: Mode;
   },
 ) {
   const outputs = outputsFor([]);
   outputs.status = context.status;
   if (context.originalRunIds) outputs['original-run-id'] = context.originalRunIds.join('\n');
-  if (context.mode) outputs.mode = context.mode;
+  if (context.mode) outputs.mode = modeOutput(context.mode);
   const { failurePage, stepReport } = await loadReporting();
   const report = await writeReport(
     undefined,

@@ -288,7 +288,7 @@ describe('the README examples under act', { concurrency: 3 }, () => {
       const step = result.steps['Main gate'];
       assert.equal(step.result, 'success');
       assert.deepEqual(pick(step.outputs, ['mode', 'status', 'passed', 'change']), {
-        mode: 'trigger',
+        mode: 'retrigger',
         status: 'COMPLETED',
         passed: 'true',
         change: '',

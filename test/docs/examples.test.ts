@@ -236,7 +236,7 @@ const CASES: Record<string, Case[]> = {
       files: (example) => ({ '.github/hatchet/orders.jsonl': jsonl(example) }),
       check: (result, sim) => {
         passed(result);
-        expect(result.outputs.mode).toBe('trigger');
+        expect(result.outputs).toMatchObject({ mode: 'retrigger', 'original-run-id': '\n' });
         expect(cases(result)).toEqual(['card payment', 'free order']);
         expect(sim.commands('trigger manual')).toHaveLength(2);
       },

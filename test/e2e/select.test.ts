@@ -191,7 +191,8 @@ describe.concurrent('select, repeat, trigger', () => {
     });
     expect(result.code).toBe(1);
     expect(sim.commands('trigger manual')).toHaveLength(4);
-    expect(result.outputs.mode).toBe('trigger');
+    expect(result.outputs.mode).toBe('retrigger');
+    expect(result.outputs['original-run-id']).toBe('\n\n\n');
     expect(result.outputs.status).toBe('MIXED');
     expect(result.outputs.change).toBe('');
     const results = JSON.parse(result.outputs.results as string);

@@ -337,9 +337,11 @@ describe.concurrent(
         ]),
       );
       const result = await action({ workflow: TASK, 'input-file': file });
-      // action.yml: `mode` is `replay`, `retrigger` or `trigger`; a workflow with input is `trigger`.
+      // SPEC.md: `mode` is `replay` or `retrigger`; a workflow triggered with input and no
+      // original run is a re-trigger too (with an empty `original-run-id`).
       expect(result.outputs, why(result)).toMatchObject({
-        mode: 'trigger',
+        mode: 'retrigger',
+        'original-run-id': '\n',
         workflow: TASK,
         status: 'COMPLETED',
         passed: 'true',

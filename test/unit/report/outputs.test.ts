@@ -57,6 +57,12 @@ describe('outputsFor', () => {
     });
   });
 
+  it('names a trigger with no original run a re-trigger (SPEC: replay or retrigger)', () => {
+    const trigger = outputsFor([result({ mode: 'trigger', originalRunId: undefined })]);
+    expect(trigger).toMatchObject({ mode: 'retrigger', 'original-run-id': '' });
+    expect(outputsFor([result()]).mode).toBe('replay');
+  });
+
   it('sets every output even with no result (status ERROR)', () => {
     const outputs = outputsFor([]);
     expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS].sort());

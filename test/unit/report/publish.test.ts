@@ -137,6 +137,16 @@ describe('publishFailure', () => {
     expect(process.exitCode).toBe(1);
   });
 
+  it('gives trigger mode the `mode` SPEC names it by: retrigger', async () => {
+    await publishFailure('cancelled', {
+      status: 'ABORTED',
+      title: 'Aborted: the job was cancelled',
+      summary: false,
+      mode: 'trigger',
+    });
+    expect(outputs()).toMatchObject({ status: 'ABORTED', mode: 'retrigger' });
+  });
+
   it('still fails with its message, a summary and the test reports when no output can be set', async () => {
     // The runner's output file is gone: every output write throws. publishResults gives up at
     // its first output; main then reports that through publishFailure, which must not throw.
