@@ -168,7 +168,9 @@ describe.concurrent('regression gate', () => {
       sim,
       runner,
       inputs: { 'run-id': IDS.join(' '), token },
-      onSpawn: (child) => whenRunPending(runner, () => setTimeout(() => child.kill('SIGINT'), 800)),
+      // Once every replay is out (they are sent one at a time), however slow the machine.
+      onSpawn: (child) =>
+        whenRunPending(runner, () => setTimeout(() => child.kill('SIGINT'), 300), IDS.length),
     });
     expect(result.code).not.toBe(0);
     expect(result.outputs.status).toBe('ABORTED');

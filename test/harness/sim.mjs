@@ -270,15 +270,16 @@ export function isAlive(pid) {
 }
 
 /**
- * Calls `then` once the action has saved a started run for its post step (the replay is out and
- * the wait has begun): the moment to cancel or kill the job in tests.
+ * Calls `then` once the action has saved `count` started runs for its post step (the replays are
+ * out and the wait has begun): the moment to cancel or kill the job in tests.
  * @param {ReturnType<typeof runnerFiles>} runner
  * @param {() => void} then
+ * @param {number} [count]
  */
-export function whenRunPending(runner, then) {
+export function whenRunPending(runner, then, count = 1) {
   const timer = setInterval(() => {
     const saved = parseCommandFile(readFileSync(runner.files.GITHUB_STATE, 'utf8'));
-    if (saved.cleanup && JSON.parse(saved.cleanup).pending.length > 0) {
+    if (saved.cleanup && JSON.parse(saved.cleanup).pending.length >= count) {
       clearInterval(timer);
       then();
     }
