@@ -1280,7 +1280,10 @@ function traceOf(r) {
     return parts.join('\n\n');
 }
 
+// EXTERNAL MODULE: ./src/report/outputs.ts
+var outputs = __webpack_require__(5468);
 ;// CONCATENATED MODULE: ./src/report/cases.ts
+
 
 
 
@@ -1305,7 +1308,7 @@ function propertiesOf(r) {
         ['original-run-id', r.originalRunId],
         ['original-url', r.originalUrl !== r.url ? r.originalUrl : undefined],
         ['workflow', r.workflow],
-        ['mode', r.mode],
+        ['mode', (0,outputs/* modeOutput */.xd)(r.mode)],
         ['case', r.caseName],
         ['repetition', r.repetition],
         ['original-status', r.originalStatus],
@@ -1377,7 +1380,7 @@ function stepProperties(results) {
         return [];
     const statuses = new Set(results.map((r) => r.status));
     return [
-        ['mode', first.mode],
+        ['mode', (0,outputs/* modeOutput */.xd)(first.mode)],
         ['expected-status', first.expectedStatus],
         ['status', statuses.size === 1 ? first.status : 'MIXED'],
         ['passed', String(results.every((r) => r.passed))],
@@ -1426,8 +1429,6 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/text/secrets.ts
 var secrets = __webpack_require__(9690);
-// EXTERNAL MODULE: ./src/report/outputs.ts
-var outputs = __webpack_require__(5468);
 ;// CONCATENATED MODULE: ./src/report/ctrf.ts
 /** The CTRF version the report follows (the `ctrf` package validates it). */
 const CTRF_SPEC_VERSION = '0.0.0';

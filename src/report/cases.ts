@@ -10,6 +10,7 @@ import {
   traceOf,
   verdictLine,
 } from './caseText.js';
+import { modeOutput } from './outputs.js';
 import { instantOf } from './summary/format.js';
 import { groupKey } from './summary/view.js';
 
@@ -84,7 +85,7 @@ function propertiesOf(r: RunResult): [string, string][] {
     ['original-run-id', r.originalRunId],
     ['original-url', r.originalUrl !== r.url ? r.originalUrl : undefined],
     ['workflow', r.workflow],
-    ['mode', r.mode],
+    ['mode', modeOutput(r.mode)],
     ['case', r.caseName],
     ['repetition', r.repetition],
     ['original-status', r.originalStatus],
@@ -165,7 +166,7 @@ function stepProperties(results: readonly RunResult[]): [string, string][] {
   if (!first) return [];
   const statuses = new Set(results.map((r) => r.status));
   return [
-    ['mode', first.mode],
+    ['mode', modeOutput(first.mode)],
     ['expected-status', first.expectedStatus],
     ['status', statuses.size === 1 ? first.status : 'MIXED'],
     ['passed', String(results.every((r) => r.passed))],

@@ -144,6 +144,10 @@ describe('testReportOf', () => {
       ['passed', 'false'],
     ]);
     expect(testReportOf([]).properties).toEqual([]);
+    // The `mode` output's values (SPEC.md), trigger mode included.
+    const triggered = testReportOf([result({ mode: 'trigger', originalRunId: undefined })]);
+    expect(triggered.properties[0]).toEqual(['mode', 'retrigger']);
+    expect(triggered.cases[0]?.properties).toContainEqual(['mode', 'retrigger']);
   });
 
   describe('repetitions of one run', () => {
