@@ -1397,7 +1397,7 @@ function stepReport(context) {
     return {
         suite: oneLine(`Hatchet ${word}`),
         properties: [
-            ['mode', mode],
+            ['mode', (0,outputs/* modeOutput */.xd)(mode)],
             ['status', context.status],
         ],
         cases: ids.map((id) => ({
@@ -1630,7 +1630,7 @@ function reportDocument(results) {
         passed: results.every((r) => r.passed),
         runs: results.map((r) => ({
             ...(0,outputs/* resultEntry */.Q9)(r),
-            mode: r.mode,
+            mode: (0,outputs/* modeOutput */.xd)(r.mode),
             expectedStatus: r.expectedStatus,
             message: r.message ?? null,
             notes: r.notes,

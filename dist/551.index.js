@@ -246,14 +246,22 @@ async function installCli(options, signal) {
         actions/* addPath */.fM(cached);
         return { binary: (0,external_node_path_.join)(cached, binaryName(platform)), version, fromCache: true };
     }
+    signal?.throwIfAborted();
     const temp = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     (0,external_node_fs_.mkdirSync)(temp, { recursive: true });
     const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(temp, 'hatchet-download-'));
-    const removeWork = () => (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+    const removeWork = () => {
+        try {
+            (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+        }
+        catch {
+            // A file still open (Windows): RUNNER_TEMP is emptied after the job.
+        }
+    };
     signal?.addEventListener('abort', removeWork, { once: true });
     try {
         const base = options.downloadUrl ?? RELEASES_BASE;
-        const dir = await downloadVerified(base, version, platform, work);
+        const dir = await downloadVerified(base, version, platform, work, signal);
         const toolDir = await tool_cache/* cacheDir */.e8(dir, TOOL, version, platform.arch);
         actions/* addPath */.fM(toolDir);
         return { binary: (0,external_node_path_.join)(toolDir, binaryName(platform)), version, fromCache: false };
@@ -264,13 +272,16 @@ async function installCli(options, signal) {
     }
 }
 /** Downloads the archive and checksums.txt into `work`, verifies the hash, then extracts. */
-async function downloadVerified(base, version, platform, work) {
+async function downloadVerified(base, version, platform, work, signal) {
     const tag = `v${version}`;
     const asset = assetName(version, platform);
     const archiveUrl = `${base}/${tag}/${asset}`;
     const checksumsUrl = `${base}/${tag}/${CHECKSUMS_FILE}`;
     const archive = await download({ url: archiveUrl, file: asset, tag, platform, work }, (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`);
+    // Each step would write into `work` again: none after a cancellation removed it.
+    signal?.throwIfAborted();
     const checksums = await download({ url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform, work }, (message) => `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`);
+    signal?.throwIfAborted();
     const expected = expectedChecksum(checksums, asset, checksumsUrl);
     const actual = await sha256(archive);
     if (actual !== expected) {

@@ -191,7 +191,7 @@ export function stepReport(context: {
   return {
     suite: oneLine(`Hatchet ${word}`),
     properties: [
-      ['mode', mode],
+      ['mode', modeOutput(mode)],
       ['status', context.status],
     ],
     cases: ids.map((id) => ({

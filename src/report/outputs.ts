@@ -1,5 +1,5 @@
 import { overallChange } from '../run/change.js';
-import type { Mode, RunResult } from '../run/result.js';
+import type { RunResult } from '../run/result.js';
 import { outputOf } from '../run/result.js';
 import { redact } from '../text/secrets.js';
 
@@ -35,7 +35,7 @@ export function outputsFor(results: readonly RunResult[]): Record<string, string
  * SPEC's values are `replay` and `retrigger`: a workflow triggered with no original run is a
  * re-trigger with new input (its `original-run-id` is empty).
  */
-export function modeOutput(mode: Mode | undefined): string {
+export function modeOutput(mode: string | undefined): string {
   return mode === 'trigger' ? 'retrigger' : (mode ?? '');
 }
 

@@ -7,7 +7,7 @@ import { formatDuration } from '../text/duration.js';
 import type { RunResult } from '../run/result.js';
 import { redactUpTo } from '../text/secrets.js';
 import { withoutMillisSuffix } from '../hatchet/names.js';
-import { resultEntry } from './outputs.js';
+import { modeOutput, resultEntry } from './outputs.js';
 import { cleanText, clip, logSafe } from '../text/sanitize.js';
 import { testReportOf, type TestReport } from './cases.js';
 import { ctrfReport } from './ctrf.js';
@@ -23,7 +23,7 @@ export function reportDocument(results: RunResult[]) {
     passed: results.every((r) => r.passed),
     runs: results.map((r) => ({
       ...resultEntry(r),
-      mode: r.mode,
+      mode: modeOutput(r.mode),
       expectedStatus: r.expectedStatus,
       message: r.message ?? null,
       notes: r.notes,

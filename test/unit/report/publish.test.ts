@@ -144,7 +144,11 @@ describe('publishFailure', () => {
       summary: false,
       mode: 'trigger',
     });
-    expect(outputs()).toMatchObject({ status: 'ABORTED', mode: 'retrigger' });
+    const out = outputs();
+    expect(out).toMatchObject({ status: 'ABORTED', mode: 'retrigger' });
+    expect(readFileSync(out.junit as string, 'utf8')).toContain(
+      '<property name="mode" value="retrigger"/>',
+    );
   });
 
   it('still fails with its message, a summary and the test reports when no output can be set', async () => {
