@@ -50,14 +50,21 @@ export async function installCli(
     core.addPath(cached);
     return { binary: join(cached, binaryName(platform)), version, fromCache: true };
   }
+  signal?.throwIfAborted();
   const temp = env.RUNNER_TEMP || tmpdir();
   mkdirSync(temp, { recursive: true });
   const work = mkdtempSync(join(temp, 'hatchet-download-'));
-  const removeWork = () => rmSync(work, { recursive: true, force: true });
+  const removeWork = () => {
+    try {
+      rmSync(work, { recursive: true, force: true });
+    } catch {
+      // A file still open (Windows): RUNNER_TEMP is emptied after the job.
+    }
+  };
   signal?.addEventListener('abort', removeWork, { once: true });
   try {
     const base = options.downloadUrl ?? RELEASES_BASE;
-    const dir = await downloadVerified(base, version, platform, work);
+    const dir = await downloadVerified(base, version, platform, work, signal);
     const toolDir = await tc.cacheDir(dir, TOOL, version, platform.arch);
     core.addPath(toolDir);
     return { binary: join(toolDir, binaryName(platform)), version, fromCache: false };
@@ -73,6 +80,7 @@ async function downloadVerified(
   version: string,
   platform: Platform,
   work: string,
+  signal?: AbortSignal,
 ): Promise<string> {
   const tag = `v${version}`;
   const asset = assetName(version, platform);
@@ -82,11 +90,14 @@ async function downloadVerified(
     { url: archiveUrl, file: asset, tag, platform, work },
     (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`,
   );
+  // Each step would write into `work` again: none after a cancellation removed it.
+  signal?.throwIfAborted();
   const checksums = await download(
     { url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform, work },
     (message) =>
       `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`,
   );
+  signal?.throwIfAborted();
   const expected = expectedChecksum(checksums, asset, checksumsUrl);
   const actual = await sha256(archive);
   if (actual !== expected) {

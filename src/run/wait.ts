@@ -71,9 +71,10 @@ interface Progress {
   /** When the latest read was sent. */
   readAt?: number;
   /**
-   * The earliest the new attempt can have been accepted: when the last read that did not see it
-   * was sent (the replay's send, if the first read saw it). Predictions count from here, so they
-   * err early, where the schedule's dense checks are cheap, not late, where a verdict waits.
+   * The earliest the reads allow the new attempt to have been accepted: when the last read that
+   * did not see it was sent (the replay's send, if the first read saw it). Predictions count
+   * from here, so they err early, where dense checks are cheap, not late, where a verdict waits
+   * (a read model slow to show the replay can still make them late).
    */
   acceptedFrom?: number;
 }

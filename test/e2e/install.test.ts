@@ -132,7 +132,7 @@ describe('the bundled action installs the CLI', () => {
     );
     expect(result.outputs.status).toBe('ERROR');
     expect(sim.calls()).toEqual([]);
-    // The download was removed with the cancellation (the tool cache cannot stop it).
+    // The failed download was removed.
     expect(result.tempFiles.filter((f) => !f.startsWith('hatchet-replay-report-'))).toEqual([]);
   });
 

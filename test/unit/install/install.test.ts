@@ -65,6 +65,17 @@ describe('installCli', () => {
     expect(readdirSync(process.env.RUNNER_TEMP as string)).toEqual([]);
   });
 
+  it('downloads nothing and writes nothing once the signal has aborted', async () => {
+    const { server } = await mirror();
+    const abort = new AbortController();
+    abort.abort();
+    await expect(
+      installCli({ version: VERSION, downloadUrl: server.url }, abort.signal),
+    ).rejects.toThrow();
+    expect(server.requests).toEqual([]);
+    expect(existsSync(process.env.RUNNER_TEMP as string)).toBe(false);
+  });
+
   it('removes the download at once when the signal aborts, though the download goes on', async () => {
     let release: () => void = () => undefined;
     let requested: () => void = () => undefined;
