@@ -169,8 +169,14 @@ describe.concurrent('regression gate', () => {
       runner,
       inputs: { 'run-id': IDS.join(' '), token },
       // Once every replay is out (they are sent one at a time), however slow the machine.
-      onSpawn: (child) =>
-        whenRunPending(runner, () => setTimeout(() => child.kill('SIGINT'), 300), IDS.length),
+      onSpawn: (child) => {
+        const stop = whenRunPending(
+          runner,
+          () => setTimeout(() => child.kill('SIGINT'), 300),
+          IDS.length,
+        );
+        child.on('close', stop);
+      },
     });
     expect(result.code).not.toBe(0);
     expect(result.outputs.status).toBe('ABORTED');

@@ -275,6 +275,7 @@ export function isAlive(pid) {
  * @param {ReturnType<typeof runnerFiles>} runner
  * @param {() => void} then
  * @param {number} [count]
+ * @returns {() => void} stops waiting (for a step that ended first)
  */
 export function whenRunPending(runner, then, count = 1) {
   const timer = setInterval(() => {
@@ -284,6 +285,7 @@ export function whenRunPending(runner, then, count = 1) {
       then();
     }
   }, 50);
+  return () => clearInterval(timer);
 }
 
 /**

@@ -30,7 +30,6 @@ const STALE_LOCK_MS = 30_000;
  */
 function withState(simDir, fn) {
   const lock = path.join(simDir, 'state.lock');
-  const started = Date.now();
   for (;;) {
     try {
       fs.mkdirSync(lock);
@@ -41,7 +40,7 @@ function withState(simDir, fn) {
       // live owner is waited for, however slow a busy machine makes it: taking its lock would
       // let two calls write the state, and its release would then fail on the other's lock.
       // (STALE_LOCK_MS: a lock whose owner was killed before it could write its pid.)
-      if (lockOwnerDead(lock) || Date.now() - started > STALE_LOCK_MS) {
+      if (lockOwnerDead(lock) || lockAgeMs(lock) > STALE_LOCK_MS) {
         fs.rmSync(lock, { recursive: true, force: true });
       } else sleepSync(3);
     }
@@ -61,6 +60,15 @@ function withState(simDir, fn) {
     return result;
   } finally {
     releaseLock(lock);
+  }
+}
+
+/** How long ago the lock was taken (0 if it is gone). @param {string} lock */
+function lockAgeMs(lock) {
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
