@@ -277,11 +277,8 @@ async function downloadVerified(base, version, platform, work, signal) {
     const asset = assetName(version, platform);
     const archiveUrl = `${base}/${tag}/${asset}`;
     const checksumsUrl = `${base}/${tag}/${CHECKSUMS_FILE}`;
-    const archive = await download({ url: archiveUrl, file: asset, tag, platform, work }, (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`);
-    // Each step would write into `work` again: none after a cancellation removed it.
-    signal?.throwIfAborted();
-    const checksums = await download({ url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform, work }, (message) => `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`);
-    signal?.throwIfAborted();
+    const archive = await download({ url: archiveUrl, file: asset, tag, platform, work, signal }, (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`);
+    const checksums = await download({ url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform, work, signal }, (message) => `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`);
     const expected = expectedChecksum(checksums, asset, checksumsUrl);
     const actual = await sha256(archive);
     if (actual !== expected) {
@@ -290,15 +287,20 @@ async function downloadVerified(base, version, platform, work, signal) {
     return extract(archive, asset, platform, (0,external_node_path_.join)(work, 'cli'));
 }
 /**
- * Downloads one asset of the release `tag` to a temporary file; a 404 says that release has no
- * CLI assets for this platform, any other failure is worded by `failed`.
+ * Downloads one asset of the release `tag` into `work`; a 404 says that release has no CLI
+ * assets for this platform, any other failure is worded by `failed`. Nothing goes on once the
+ * job is cancelled (the next step would write into `work` again, after its removal).
  */
 async function download(asset, failed) {
-    const { url, file, tag, platform, work } = asset;
+    const { url, file, tag, platform, work, signal } = asset;
     try {
-        return await tool_cache/* downloadTool */.bq(url, (0,external_node_path_.join)(work, file));
+        const path = await tool_cache/* downloadTool */.bq(url, (0,external_node_path_.join)(work, file));
+        signal?.throwIfAborted();
+        return path;
     }
     catch (error) {
+        if (signal?.aborted)
+            throw error;
         // CLI assets are published by hand, after the tag: a release can exist without them.
         if (error instanceof tool_cache/* HTTPError */.Hl && error.httpStatusCode === 404) {
             throw new Error(`The Hatchet CLI ${tag} has no asset ${file} (404 at ${url}): that release has no CLI assets for ${platform.os} ${platform.arch}. Set \`version\` to another release (\`latest\` picks the newest one that has them).`, { cause: error });

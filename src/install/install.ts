@@ -87,17 +87,14 @@ async function downloadVerified(
   const archiveUrl = `${base}/${tag}/${asset}`;
   const checksumsUrl = `${base}/${tag}/${CHECKSUMS_FILE}`;
   const archive = await download(
-    { url: archiveUrl, file: asset, tag, platform, work },
+    { url: archiveUrl, file: asset, tag, platform, work, signal },
     (message) => `Downloading the Hatchet CLI ${tag} from ${archiveUrl} failed: ${message}`,
   );
-  // Each step would write into `work` again: none after a cancellation removed it.
-  signal?.throwIfAborted();
   const checksums = await download(
-    { url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform, work },
+    { url: checksumsUrl, file: CHECKSUMS_FILE, tag, platform, work, signal },
     (message) =>
       `Downloading ${checksumsUrl} failed (${message}): the CLI cannot be verified, so it is not installed.`,
   );
-  signal?.throwIfAborted();
   const expected = expectedChecksum(checksums, asset, checksumsUrl);
   const actual = await sha256(archive);
   if (actual !== expected) {
@@ -109,17 +106,28 @@ async function downloadVerified(
 }
 
 /**
- * Downloads one asset of the release `tag` to a temporary file; a 404 says that release has no
- * CLI assets for this platform, any other failure is worded by `failed`.
+ * Downloads one asset of the release `tag` into `work`; a 404 says that release has no CLI
+ * assets for this platform, any other failure is worded by `failed`. Nothing goes on once the
+ * job is cancelled (the next step would write into `work` again, after its removal).
  */
 async function download(
-  asset: { url: string; file: string; tag: string; platform: Platform; work: string },
+  asset: {
+    url: string;
+    file: string;
+    tag: string;
+    platform: Platform;
+    work: string;
+    signal?: AbortSignal;
+  },
   failed: (message: string) => string,
 ): Promise<string> {
-  const { url, file, tag, platform, work } = asset;
+  const { url, file, tag, platform, work, signal } = asset;
   try {
-    return await tc.downloadTool(url, join(work, file));
+    const path = await tc.downloadTool(url, join(work, file));
+    signal?.throwIfAborted();
+    return path;
   } catch (error) {
+    if (signal?.aborted) throw error;
     // CLI assets are published by hand, after the tag: a release can exist without them.
     if (error instanceof tc.HTTPError && error.httpStatusCode === 404) {
       throw new Error(
