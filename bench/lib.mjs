@@ -4,7 +4,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../test/harness/sim.mjs';
+import { ROOT, pairCalls } from '../test/harness/sim.mjs';
+
+export { pairCalls };
 
 export const REPS = Number(process.env.BENCH_REPS ?? 3);
 /** The 10-minute runs (action, baseline and loop side by side): on unless BENCH_LONG=0. */
@@ -76,26 +78,6 @@ export function referenceLoop(runId, env) {
       resolve({ exitedAt, status: out.trim() });
     });
   });
-}
-
-/**
- * A call log as pairs: `calls` are `{ pid, argv, t }` starts and `{ pid, exit, t }` ends (the
- * simulator's calls.jsonl, or the wrapper around the real CLI). Resolves `{ argv, start, end }`.
- */
-export function pairCalls(calls) {
-  const open = new Map();
-  const pairs = [];
-  for (const call of calls) {
-    if (call.argv) {
-      const pair = { argv: call.argv, start: call.t, end: Infinity };
-      open.set(call.pid, pair);
-      pairs.push(pair);
-    } else if (call.exit !== undefined && open.has(call.pid)) {
-      open.get(call.pid).end = call.t;
-      open.delete(call.pid);
-    }
-  }
-  return pairs;
 }
 
 /** What a call log says about one run's wait: `runs get` calls, and calls sent after the last. */

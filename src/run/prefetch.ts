@@ -14,15 +14,24 @@ export interface PrefetchOptions {
 }
 
 /**
+ * A standalone run's events fetched alongside a check near the predicted end: at most this many
+ * per run, each sent this long after its check, so that it sees at least what the check saw.
+ */
+export const ALONGSIDE_CAP = 6;
+export const ALONGSIDE_DELAY_MS = 25;
+
+/**
  * Logs and events fetched during the wait, so that the verdict is followed by at most the logs
  * of the tasks that ended last: each task's log as soon as its new row is final, and a
- * standalone task run's events (which `runs get` does not carry) once every new row is final.
- * What is fetched is used only for the rows it was fetched for (their retryCounts); `close`
- * stops whatever is unused.
+ * standalone task run's events (which `runs get` does not carry) with the checks near its
+ * predicted end, or else once every new row is final. What is fetched is used only for the rows
+ * it was fetched for (their retryCounts); `close` stops whatever is unused.
  */
 export class Prefetch {
   private readonly logs = new Map<string, Promise<TaskLog>>();
   private readonly events = new Map<string, Promise<TaskEvent[]>>();
+  /** Fetched alongside checks near the end, newest first; undefined where the call failed. */
+  private readonly alongsideChecks: Promise<TaskEvent[] | undefined>[] = [];
   private readonly stop = new AbortController();
   private readonly deps: DiagnosticsDeps;
 
@@ -55,16 +64,46 @@ export class Prefetch {
     }
   }
 
+  /**
+   * A check near the predicted end is being sent: a standalone run still running gets its events
+   * fetched alongside, so that they are at hand if this check brings the verdict.
+   */
+  alongside(last: RunDetails): void {
+    const attempt = newAttemptOf(last, this.options.before);
+    if (!standalone(attempt) || attempt.tasks.every((task) => isTerminal(task.status))) return;
+    if (this.alongsideChecks.length >= ALONGSIDE_CAP) return;
+    const { hatchet, clock, signal } = this.deps;
+    const fetched = clock
+      .sleep(ALONGSIDE_DELAY_MS, signal)
+      .then(() => hatchet.events(attempt.run.metadata.id, { signal }))
+      // Only a help: a failure here is made good by the call after the verdict.
+      .catch(() => undefined);
+    this.alongsideChecks.unshift(fetched);
+  }
+
   /** A standalone task run (no events in `runs get`) whose new rows are all final. */
   private seeEvents(attempt: RunDetails): void {
-    if (attempt.taskEvents.length > 0 || attempt.tasks.length === 0) return;
+    if (!standalone(attempt)) return;
     if (!attempt.tasks.every((task) => isTerminal(task.status))) return;
     const key = rowsKey(attempt);
     if (this.events.has(key)) return;
-    const fetched = runEvents(attempt, this.deps, logRetry(this.deps.clock, this.deps.signal));
+    const fetch = () => runEvents(attempt, this.deps, logRetry(this.deps.clock, this.deps.signal));
+    const fetched =
+      this.alongsideChecks.length === 0
+        ? fetch()
+        : this.fetchedAlongside(attempt).then((events) => events ?? fetch());
     // Read or not, a failure here is reported by whoever takes it.
     fetched.catch(() => undefined);
     this.events.set(key, fetched);
+  }
+
+  /** The newest events fetched alongside a check that hold every final row's last event. */
+  private async fetchedAlongside(attempt: RunDetails): Promise<TaskEvent[] | undefined> {
+    for (const fetched of this.alongsideChecks) {
+      const events = await fetched;
+      if (events && attempt.tasks.every((task) => endedIn(events, task))) return events;
+    }
+    return undefined;
   }
 
   /** The log fetched for this task's row, if one was started. */
@@ -79,6 +118,25 @@ export class Prefetch {
     this.stop.abort();
   }
 }
+
+const standalone = (attempt: RunDetails) =>
+  attempt.taskEvents.length === 0 && attempt.tasks.length > 0;
+
+/** The event a final row's try ends with. */
+const LAST_EVENT: Record<string, string> = {
+  COMPLETED: 'FINISHED',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED',
+};
+
+/** The events hold the one that ended this final row's try (written before or with the row). */
+const endedIn = (events: readonly TaskEvent[], task: Task) =>
+  events.some(
+    (event) =>
+      event.taskId === task.metadata.id &&
+      event.retryCount === task.retryCount &&
+      event.eventType === LAST_EVENT[task.status],
+  );
 
 const keyOf = (task: Task) => `${task.metadata.id}:${task.retryCount}`;
 const rowsKey = (details: RunDetails) => details.tasks.map(keyOf).join(',');

@@ -3,7 +3,7 @@ import { HatchetCliError } from '../hatchet/errors.js';
 import { RETRY_POLICY, withRetries, type RetryPolicy } from '../hatchet/retry.js';
 import type { RunDetails, TerminalStatus } from '../hatchet/schemas.js';
 import { realClock, type Clock } from './clock.js';
-import { FIRST_INTERVAL_MS, expectedEndOf, nextInterval, nextPause } from './schedule.js';
+import { FIRST_INTERVAL_MS, NEAR_MS, expectedEndOf, nextInterval, nextPause } from './schedule.js';
 import { DROP_BOUND_MS, judge, type Verdict, type VerdictMemory } from './verdict.js';
 
 export { DROP_BOUND_MS } from './verdict.js';
@@ -58,6 +58,11 @@ export interface WaitOptions {
   onRetry?: (error: HatchetCliError, failures: number) => void;
   /** Called with every snapshot read, before it is judged (e.g. to fetch finished tasks' logs). */
   onSnapshot?: (details: RunDetails) => void;
+  /**
+   * Called with the latest snapshot as a check is sent within NEAR_MS of the predicted end or
+   * after it (e.g. to fetch, alongside, what the verdict will need).
+   */
+  onNearEnd?: (last: RunDetails) => void;
 }
 
 /** What the loop carries from one check to the next. */
@@ -99,6 +104,7 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
     let pause = nextInterval(now - options.startedAt, options.pollIntervalMs);
     try {
       const sentAt = now;
+      if (progress.last && nearEnd(options, progress, now)) options.onNearEnd?.(progress.last);
       const details = await read(options, clock, deadline);
       const ended = check(details, options, clock, progress);
       if (ended) return ended;
@@ -156,21 +162,29 @@ function check(details: RunDetails, options: WaitOptions, clock: Clock, progress
 
 /** The pause after a check that did not end the wait (schedule.ts: dense where the end is likely). */
 function pauseAfter(options: WaitOptions, clock: Clock, progress: Progress): number {
-  const { verdict, acceptedFrom } = progress;
-  const settling = verdict?.kind === 'settling' ? verdict : undefined;
+  const settling = progress.verdict?.kind === 'settling' ? progress.verdict : undefined;
   const next = nextPause({
     elapsedMs: clock.now() - options.startedAt,
     pollIntervalMs: options.pollIntervalMs,
-    expectedEndMs:
-      settling?.accepted && acceptedFrom !== undefined
-        ? expectedEndOf(options.expectedMs, acceptedFrom - options.startedAt)
-        : undefined,
+    expectedEndMs: expectedEnd(options, progress),
     rowLags: settling?.runRowLags,
     denseUsed: progress.denseUsed,
   });
   if (next.dense) progress.denseUsed++;
   if (settling?.recheckInMs === undefined) return next.ms;
   return Math.min(next.ms, Math.max(FIRST_INTERVAL_MS, settling.recheckInMs));
+}
+
+/** When (since the send) the accepted attempt should end, if the original run's length says. */
+function expectedEnd(options: WaitOptions, { verdict, acceptedFrom }: Progress) {
+  if (verdict?.kind !== 'settling' || !verdict.accepted || acceptedFrom === undefined) return;
+  return expectedEndOf(options.expectedMs, acceptedFrom - options.startedAt);
+}
+
+/** The check about to be sent comes within NEAR_MS of the predicted end, or after it. */
+function nearEnd(options: WaitOptions, progress: Progress, now: number): boolean {
+  const end = expectedEnd(options, progress);
+  return end !== undefined && now - options.startedAt >= end - NEAR_MS;
 }
 
 /**

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSim, makeToken, runAction, runnerFiles, whenRunPending } from '../harness/sim.mjs';
+import {
+  createSim,
+  makeToken,
+  pairCalls,
+  runAction,
+  runnerFiles,
+  whenRunPending,
+} from '../harness/sim.mjs';
 
 // The bundled action (dist/index.js) run as the GitHub runner runs it, against the simulator.
 
@@ -114,6 +121,30 @@ describe.concurrent('the bundled action', () => {
     });
     expect(sim.commands('runs events')).toHaveLength(1);
     expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
+  });
+
+  it('fetches a standalone task run’s events with its checks near the end: only its log comes after the verdict', async () => {
+    // The original took 1.5 s, so does the replay; its row shows the end 300 ms after its event.
+    const sim = createSim(
+      scenario({
+        runs: [
+          standalone(
+            { error: 'SMTPError: 421', durationMs: 1_500 },
+            { status: 'COMPLETED', durationMs: 1_500, engine: { taskLagMs: 300 } },
+          ),
+        ],
+      }),
+    );
+    const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
+    expect(result.outputs.status).toBe('COMPLETED');
+    const pairs = pairCalls(sim.calls());
+    const verdict = pairs.filter((p) => p.argv.slice(0, 2).join(' ') === 'runs get').at(-1)!;
+    const after = pairs.filter((p) => p.start > verdict.end).map((p) => p.argv.slice(0, 2));
+    expect(after).toEqual([['runs', 'logs']]);
+    expect(pairs.some((p) => p.argv[1] === 'events' && p.start < verdict.end)).toBe(true);
+    // The events shown are the new attempt's, up to its end.
+    expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
+    expect(result.summary).toMatch(/FINISHED/);
   });
 
   it.each([

@@ -65,6 +65,26 @@ export function createSim(scenario, base = tmpdir()) {
   };
 }
 
+/**
+ * A call log as pairs: `calls` are `{ pid, argv, t }` starts and `{ pid, exit, t }` ends (the
+ * simulator's calls.jsonl, or the wrapper around the real CLI). Resolves `{ argv, start, end }`.
+ */
+export function pairCalls(calls) {
+  const open = new Map();
+  const pairs = [];
+  for (const call of calls) {
+    if (call.argv) {
+      const pair = { argv: call.argv, start: call.t, end: Infinity };
+      open.set(call.pid, pair);
+      pairs.push(pair);
+    } else if (call.exit !== undefined && open.has(call.pid)) {
+      open.get(call.pid).end = call.t;
+      open.delete(call.pid);
+    }
+  }
+  return pairs;
+}
+
 /** A runner's directories and files: RUNNER_TEMP, the tool cache, HOME and the GITHUB_* files. */
 export function runnerFiles(base = tmpdir()) {
   const dir = mkdtempSync(join(base, 'runner-'));

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Hatchet } from '../../../src/hatchet/commands.js';
 import { realClock } from '../../../src/run/clock.js';
 import { gatherDiagnostics } from '../../../src/run/diagnostics.js';
-import { Prefetch } from '../../../src/run/prefetch.js';
+import type { TaskEvent } from '../../../src/hatchet/schemas.js';
+import type { Clock } from '../../../src/run/clock.js';
+import { ALONGSIDE_CAP, ALONGSIDE_DELAY_MS, Prefetch } from '../../../src/run/prefetch.js';
 import { details } from '../../report/fixtures.js';
 
 /**
@@ -162,6 +164,80 @@ describe('Prefetch', () => {
       // Without them, the events are fetched after the verdict.
       await gatherDiagnostics({ ...request, final: solo('COMPLETED', 3) }, fake.deps);
       expect(fake.eventCalls).toHaveLength(2);
+    });
+
+    describe('fetched alongside the checks near the predicted end', () => {
+      /** `runs events` answering what `answers` says for its n-th call (from 0), after a sleep. */
+      function fakeEvents(answers: (n: number) => TaskEvent[] | Error) {
+        const calls: number[] = [];
+        const sleeps: number[] = [];
+        const clock: Clock = {
+          now: () => 0,
+          sleep: async (ms) => void sleeps.push(ms),
+        };
+        const hatchet = {
+          events: () => {
+            const answer = answers(calls.length);
+            calls.push(sleeps.length);
+            return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+          },
+        } as unknown as Hatchet;
+        return { calls, sleeps, deps: { hatchet, clock } };
+      }
+      const running = solo('RUNNING', 2);
+      const taskId = running.tasks[0]!.metadata.id;
+      const ended = (eventType: string, retryCount = 2) => [
+        { eventType, taskId, retryCount, message: `${eventType} ${retryCount}` },
+        { eventType: 'STARTED', taskId, retryCount, message: 'started' },
+      ];
+      const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+      it('are used for the final row they hold the end of: no call after the verdict', async () => {
+        const fake = fakeEvents((n) => (n === 0 ? ended('STARTED') : ended('FINISHED')));
+        const prefetch = new Prefetch(soloOptions, fake.deps);
+        prefetch.alongside(running);
+        prefetch.alongside(running);
+        await flush();
+        // Each sent a moment after its check, so it sees at least what the check saw.
+        expect(fake.sleeps).toEqual([ALONGSIDE_DELAY_MS, ALONGSIDE_DELAY_MS]);
+        expect(fake.calls).toHaveLength(2);
+        const final = solo('COMPLETED', 2);
+        prefetch.see(final);
+        const events = await prefetch.takeEvents(final);
+        expect(events?.map((e) => e.message)).toEqual(['FINISHED 2', 'started']);
+        expect(fake.calls).toHaveLength(2);
+      });
+
+      it.each([
+        ['the try’s end is not in them', ended('STARTED')],
+        ['they end another try', ended('FAILED', 1)],
+        ['they end it otherwise', ended('CANCELLED')],
+        ['the call failed', new Error('connection refused')],
+      ])('are fetched again after the verdict when %s', async (_why, answer) => {
+        const fake = fakeEvents((n) => (n === 0 ? answer : ended('FAILED', 2)));
+        const prefetch = new Prefetch(soloOptions, fake.deps);
+        prefetch.alongside(running);
+        await flush();
+        const final = solo('FAILED', 2);
+        prefetch.see(final);
+        expect((await prefetch.takeEvents(final))?.[0]?.message).toBe('FAILED 2');
+        expect(fake.calls).toHaveLength(2);
+      });
+
+      it(`are fetched for a running standalone run only, at most ${ALONGSIDE_CAP} times`, async () => {
+        const fake = fakeEvents(() => ended('STARTED'));
+        const prefetch = new Prefetch(soloOptions, fake.deps);
+        // A DAG run (runs get has its events), a run whose row is final, a row from before.
+        const dag = { ...running, taskEvents: [{ eventType: 'STARTED' }] };
+        prefetch.alongside(dag as ReturnType<typeof details>);
+        prefetch.alongside(solo('FAILED', 2));
+        prefetch.alongside(solo('FAILED', 1));
+        await flush();
+        expect(fake.calls).toEqual([]);
+        for (let i = 0; i < ALONGSIDE_CAP + 3; i++) prefetch.alongside(running);
+        await flush();
+        expect(fake.calls).toHaveLength(ALONGSIDE_CAP);
+      });
     });
   });
 });

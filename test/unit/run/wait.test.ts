@@ -3,6 +3,7 @@ import type { CallContext } from '../../../src/hatchet/commands.js';
 import { HatchetCliError } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import type { Clock } from '../../../src/run/clock.js';
+import { NEAR_MS } from '../../../src/run/schedule.js';
 import { dropBoundMs, nextInterval, waitForRun } from '../../../src/run/wait.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
@@ -321,6 +322,34 @@ describe('the schedule in the loop (schedule.ts)', () => {
     const firstSeen = sent.findIndex((t) => t + 150 >= 5_000);
     expect(sent[firstSeen]! + 150 - 5_000).toBeGreaterThan(300);
     expect(clock.t - 15_000).toBeLessThanOrEqual(150);
+  });
+
+  it('tells of each check sent within NEAR_MS of the predicted end or after it, and only those', async () => {
+    const { clock, run } = timed(10_400, 10_000);
+    const sent: number[] = [];
+    const near: number[] = [];
+    const getRun = run.getRun;
+    await waitForRun({
+      ...run,
+      getRun: (context) => (sent.push(clock.t), getRun(context)),
+      onNearEnd: (last) => {
+        expect(last.run.status).toBe('RUNNING');
+        near.push(clock.t);
+      },
+    });
+    expect(near.length).toBeGreaterThan(0);
+    // Each near check is the next one sent; none before 300 ms ahead of the 10 s predicted.
+    expect(near).toEqual(sent.filter((t) => t >= 10_000 - NEAR_MS && t <= near.at(-1)!));
+    // The check that brought the verdict was one of them.
+    expect(near.at(-1)).toBe(sent.at(-1));
+    expect(sent.at(-1)).toBeGreaterThan(10_400);
+  });
+
+  it('never tells of a near end without a prediction', async () => {
+    const { run } = timed(10_000);
+    let near = 0;
+    await waitForRun({ ...run, onNearEnd: () => near++ });
+    expect(near).toBe(0);
   });
 
   it('keeps a 10-minute run within 1.5× the calls of a 5 s loop', async () => {
