@@ -121,7 +121,7 @@ async function readOriginal(
 function waitFor(plan: RunPlan, started: Started, deps: RunDeps, prefetch: Prefetch) {
   return waitForRun({
     onSnapshot: (details) => prefetch.see(details),
-    onNearEnd: (last) => prefetch.alongside(last),
+    probe: (last, call) => prefetch.probe(last, call),
     getRun: (call) => deps.hatchet.getRun(started.runId, call),
     before: started.before,
     startedAt: started.actedAt,

@@ -1,4 +1,11 @@
-import { isTerminal, type RunDetails, type Task, type TaskEvent } from '../hatchet/schemas.js';
+import type { CallContext } from '../hatchet/commands.js';
+import {
+  isTerminal,
+  type RunDetails,
+  type Task,
+  type TaskEvent,
+  type TerminalStatus,
+} from '../hatchet/schemas.js';
 import { MAX_TASKS_WITH_LOGS, logRetry, taskLog, type DiagnosticsDeps } from './diagnostics.js';
 import { runEvents } from './events.js';
 import type { TaskLog } from './result.js';
@@ -13,25 +20,25 @@ export interface PrefetchOptions {
   inGate: boolean;
 }
 
-/**
- * A standalone run's events fetched alongside a check near the predicted end: at most this many
- * per run, each sent this long after its check, so that it sees at least what the check saw.
- */
-export const ALONGSIDE_CAP = 6;
-export const ALONGSIDE_DELAY_MS = 25;
+/** Probes (a standalone run's events asked instead of `runs get` near its end): at most this many. */
+export const PROBE_CAP = 8;
 
 /**
  * Logs and events fetched during the wait, so that the verdict is followed by at most the logs
  * of the tasks that ended last: each task's log as soon as its new row is final, and a
- * standalone task run's events (which `runs get` does not carry) with the checks near its
- * predicted end, or else once every new row is final. What is fetched is used only for the rows
- * it was fetched for (their retryCounts); `close` stops whatever is unused.
+ * standalone task run's events (which `runs get` does not carry) once every new row is final.
+ * Near a standalone run's predicted end the wait asks its events instead of its row (`probe`):
+ * the final event is written before or with the row, so that once they show the end, its log is
+ * fetched at once and the events are at hand; the verdict then needs no call. What is fetched is
+ * used only for the rows it was fetched for (their retryCounts); `close` stops whatever is
+ * unused.
  */
 export class Prefetch {
   private readonly logs = new Map<string, Promise<TaskLog>>();
   private readonly events = new Map<string, Promise<TaskEvent[]>>();
-  /** Fetched alongside checks near the end, newest first; undefined where the call failed. */
-  private readonly alongsideChecks: Promise<TaskEvent[] | undefined>[] = [];
+  /** The events the probes fetched, newest first; undefined where the call failed. */
+  private readonly probes: Promise<TaskEvent[] | undefined>[] = [];
+  private probing = true;
   private readonly stop = new AbortController();
   private readonly deps: DiagnosticsDeps;
 
@@ -65,20 +72,30 @@ export class Prefetch {
   }
 
   /**
-   * A check near the predicted end is being sent: a standalone run still running gets its events
-   * fetched alongside, so that they are at hand if this check brings the verdict.
+   * Instead of reading the run near its predicted end: a running standalone run's events. True
+   * once every task's try shows its end (its log is then fetched), false before; undefined for
+   * other runs, once PROBE_CAP probes were made, and after a failed call.
    */
-  alongside(last: RunDetails): void {
+  async probe(last: RunDetails, context: CallContext): Promise<boolean | undefined> {
     const attempt = newAttemptOf(last, this.options.before);
-    if (!standalone(attempt) || attempt.tasks.every((task) => isTerminal(task.status))) return;
-    if (this.alongsideChecks.length >= ALONGSIDE_CAP) return;
-    const { hatchet, clock, signal } = this.deps;
-    const fetched = clock
-      .sleep(ALONGSIDE_DELAY_MS, signal)
-      .then(() => hatchet.events(attempt.run.metadata.id, { signal }))
-      // Only a help: a failure here is made good by the call after the verdict.
+    const running = attempt.tasks.every((task) => task.status === 'RUNNING');
+    if (!standalone(attempt) || !running || !this.probing) return undefined;
+    const { hatchet, signal } = this.deps;
+    const fetched = hatchet
+      .events(attempt.run.metadata.id, { deadlineMs: context.deadlineMs, signal })
       .catch(() => undefined);
-    this.alongsideChecks.unshift(fetched);
+    this.probes.unshift(fetched);
+    const events = await fetched;
+    // A failed call ends the probing: the run is read instead.
+    this.probing = events !== undefined && this.probes.length < PROBE_CAP;
+    if (!events) return undefined;
+    const ended = attempt.tasks.map((task) => endOfTry(events, task));
+    if (ended.some((status) => status === undefined)) return false;
+    // Each try as its final row will show it: its log can be fetched now, right after the read
+    // of the run that the wait sends on this answer (the verdict's call goes first).
+    const tasks = attempt.tasks.map((task, i) => ({ ...task, status: ended[i]! }));
+    void this.deps.clock.sleep(0, signal).then(() => this.seeLogs({ ...last, tasks }, tasks));
+    return true;
   }
 
   /** A standalone task run (no events in `runs get`) whose new rows are all final. */
@@ -89,17 +106,15 @@ export class Prefetch {
     if (this.events.has(key)) return;
     const fetch = () => runEvents(attempt, this.deps, logRetry(this.deps.clock, this.deps.signal));
     const fetched =
-      this.alongsideChecks.length === 0
-        ? fetch()
-        : this.fetchedAlongside(attempt).then((events) => events ?? fetch());
+      this.probes.length === 0 ? fetch() : this.probed(attempt).then((events) => events ?? fetch());
     // Read or not, a failure here is reported by whoever takes it.
     fetched.catch(() => undefined);
     this.events.set(key, fetched);
   }
 
-  /** The newest events fetched alongside a check that hold every final row's last event. */
-  private async fetchedAlongside(attempt: RunDetails): Promise<TaskEvent[] | undefined> {
-    for (const fetched of this.alongsideChecks) {
+  /** The newest events a probe fetched that hold every final row's last event. */
+  private async probed(attempt: RunDetails): Promise<TaskEvent[] | undefined> {
+    for (const fetched of this.probes) {
       const events = await fetched;
       if (events && attempt.tasks.every((task) => endedIn(events, task))) return events;
     }
@@ -122,9 +137,22 @@ export class Prefetch {
 const standalone = (attempt: RunDetails) =>
   attempt.taskEvents.length === 0 && attempt.tasks.length > 0;
 
-/** The event a final row's try ends with. */
-const LAST_EVENT: Record<string, string> = {
-  COMPLETED: 'FINISHED',
+/**
+ * The status the row of this task's try will show, if the events hold the try's end: the
+ * events of the task's highest retryCount (none below the row's), one of them a last event.
+ */
+function endOfTry(events: readonly TaskEvent[], task: Task): TerminalStatus | undefined {
+  const mine = events.filter((event) => event.taskId === task.metadata.id);
+  const tries = mine.map((event) => event.retryCount ?? -1);
+  if (Math.max(...tries) !== task.retryCount) return undefined;
+  const last = mine.find(
+    (event) => event.retryCount === task.retryCount && STATUS_OF[event.eventType],
+  );
+  return last && STATUS_OF[last.eventType];
+}
+
+const STATUS_OF: Record<string, TerminalStatus | undefined> = {
+  FINISHED: 'COMPLETED',
   FAILED: 'FAILED',
   CANCELLED: 'CANCELLED',
 };
@@ -135,7 +163,7 @@ const endedIn = (events: readonly TaskEvent[], task: Task) =>
     (event) =>
       event.taskId === task.metadata.id &&
       event.retryCount === task.retryCount &&
-      event.eventType === LAST_EVENT[task.status],
+      STATUS_OF[event.eventType] === task.status,
   );
 
 const keyOf = (task: Task) => `${task.metadata.id}:${task.retryCount}`;

@@ -59,10 +59,12 @@ export interface WaitOptions {
   /** Called with every snapshot read, before it is judged (e.g. to fetch finished tasks' logs). */
   onSnapshot?: (details: RunDetails) => void;
   /**
-   * Called with the latest snapshot as a check is sent within NEAR_MS of the predicted end or
-   * after it (e.g. to fetch, alongside, what the verdict will need).
+   * Another look that can tell the run's end has come (prefetch.ts: a standalone run's events),
+   * asked instead of `runs get` from NEAR_MS before the predicted end on: `true` once it shows
+   * the end (the run is then read at once), `false` while it does not, `undefined` where it
+   * cannot tell (the run is read). It never throws.
    */
-  onNearEnd?: (last: RunDetails) => void;
+  probe?: (last: RunDetails, context: CallContext) => Promise<boolean | undefined>;
 }
 
 /** What the loop carries from one check to the next. */
@@ -73,6 +75,8 @@ interface Progress {
   shown: string;
   /** Checks made sooner than the base rule (schedule.ts), against its cap. */
   denseUsed: number;
+  /** A probe showed the end: the run is read from then on. */
+  probed?: boolean;
   /** When the latest read was sent. */
   readAt?: number;
   /**
@@ -103,14 +107,10 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
     if (now >= deadline) return atDeadline(progress);
     let pause = nextInterval(now - options.startedAt, options.pollIntervalMs);
     try {
-      const sentAt = now;
-      if (progress.last && nearEnd(options, progress, now)) options.onNearEnd?.(progress.last);
-      const details = await read(options, clock, deadline);
-      const ended = check(details, options, clock, progress);
-      if (ended) return ended;
-      if (progress.acceptedFrom === undefined && progress.memory?.acceptedAt !== undefined)
-        progress.acceptedFrom = progress.readAt ?? options.startedAt;
-      progress.readAt = sentAt;
+      if ((await probe(options, progress, now, deadline)) !== false) {
+        const ended = await look(options, clock, deadline, progress);
+        if (ended) return ended;
+      }
       pause = pauseAfter(options, clock, progress);
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'aborted', details: progress.last };
@@ -121,6 +121,18 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
     if (remaining <= 0) return atDeadline(progress);
     await clock.sleep(Math.min(pause, remaining), options.signal);
   }
+}
+
+/** Reads the run and judges it; returns the outcome when the wait is over. */
+async function look(options: WaitOptions, clock: Clock, deadline: number, progress: Progress) {
+  const sentAt = clock.now();
+  const details = await read(options, clock, deadline);
+  const ended = check(details, options, clock, progress);
+  if (ended) return ended;
+  if (progress.acceptedFrom === undefined && progress.memory?.acceptedAt !== undefined)
+    progress.acceptedFrom = progress.readAt ?? options.startedAt;
+  progress.readAt = sentAt;
+  return undefined;
 }
 
 /** Judges one snapshot; returns the outcome when the wait is over. */
@@ -181,10 +193,18 @@ function expectedEnd(options: WaitOptions, { verdict, acceptedFrom }: Progress) 
   return expectedEndOf(options.expectedMs, acceptedFrom - options.startedAt);
 }
 
-/** The check about to be sent comes within NEAR_MS of the predicted end, or after it. */
-function nearEnd(options: WaitOptions, progress: Progress, now: number): boolean {
+/**
+ * From NEAR_MS before the predicted end on, until it shows the end, the probe is asked instead of
+ * reading the run: false while it says the end has not come (its answer did not change the run).
+ */
+async function probe(options: WaitOptions, progress: Progress, now: number, deadline: number) {
   const end = expectedEnd(options, progress);
-  return end !== undefined && now - options.startedAt >= end - NEAR_MS;
+  const { last } = progress;
+  if (!options.probe || !last || progress.probed || end === undefined) return undefined;
+  if (now - options.startedAt < end - NEAR_MS) return undefined;
+  const ended = await options.probe(last, { signal: options.signal, deadlineMs: deadline - now });
+  progress.probed = ended;
+  return ended;
 }
 
 /**

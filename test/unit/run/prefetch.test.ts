@@ -3,8 +3,7 @@ import type { Hatchet } from '../../../src/hatchet/commands.js';
 import { realClock } from '../../../src/run/clock.js';
 import { gatherDiagnostics } from '../../../src/run/diagnostics.js';
 import type { TaskEvent } from '../../../src/hatchet/schemas.js';
-import type { Clock } from '../../../src/run/clock.js';
-import { ALONGSIDE_CAP, ALONGSIDE_DELAY_MS, Prefetch } from '../../../src/run/prefetch.js';
+import { PROBE_CAP, Prefetch } from '../../../src/run/prefetch.js';
 import { details } from '../../report/fixtures.js';
 
 /**
@@ -166,77 +165,102 @@ describe('Prefetch', () => {
       expect(fake.eventCalls).toHaveLength(2);
     });
 
-    describe('fetched alongside the checks near the predicted end', () => {
-      /** `runs events` answering what `answers` says for its n-th call (from 0), after a sleep. */
+    describe('asked instead of the run near its predicted end (probe)', () => {
+      /** `runs events` answering what `answers` says for its n-th call (from 0). */
       function fakeEvents(answers: (n: number) => TaskEvent[] | Error) {
-        const calls: number[] = [];
-        const sleeps: number[] = [];
-        const clock: Clock = {
-          now: () => 0,
-          sleep: async (ms) => void sleeps.push(ms),
-        };
+        const calls: { deadlineMs?: number }[] = [];
+        const logCalls: string[] = [];
         const hatchet = {
-          events: () => {
+          events: (_runId: string, context: { deadlineMs?: number }) => {
             const answer = answers(calls.length);
-            calls.push(sleeps.length);
+            calls.push(context);
             return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
           },
+          logs: (taskId: string) => {
+            logCalls.push(taskId);
+            return Promise.resolve([{ message: `log of ${taskId}`, timestamp: undefined }]);
+          },
         } as unknown as Hatchet;
-        return { calls, sleeps, deps: { hatchet, clock } };
+        return { calls, logCalls, deps: { hatchet, clock: realClock } };
       }
       const running = solo('RUNNING', 2);
       const taskId = running.tasks[0]!.metadata.id;
-      const ended = (eventType: string, retryCount = 2) => [
-        { eventType, taskId, retryCount, message: `${eventType} ${retryCount}` },
-        { eventType: 'STARTED', taskId, retryCount, message: 'started' },
-      ];
-      const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+      const event = (eventType: string, retryCount = 2) => ({
+        eventType,
+        taskId,
+        retryCount,
+        message: `${eventType} ${retryCount}`,
+        timestamp: undefined,
+      });
+      const call = { deadlineMs: 5_000 };
 
-      it('are used for the final row they hold the end of: no call after the verdict', async () => {
-        const fake = fakeEvents((n) => (n === 0 ? ended('STARTED') : ended('FINISHED')));
+      it('says when the try’s end shows, then fetches its log; the verdict needs no call', async () => {
+        const fake = fakeEvents((n) =>
+          n === 0 ? [event('STARTED')] : [event('FINISHED'), event('STARTED')],
+        );
         const prefetch = new Prefetch(soloOptions, fake.deps);
-        prefetch.alongside(running);
-        prefetch.alongside(running);
-        await flush();
-        // Each sent a moment after its check, so it sees at least what the check saw.
-        expect(fake.sleeps).toEqual([ALONGSIDE_DELAY_MS, ALONGSIDE_DELAY_MS]);
-        expect(fake.calls).toHaveLength(2);
+        expect(await prefetch.probe(running, call)).toBe(false);
+        expect(fake.logCalls).toEqual([]);
+        expect(await prefetch.probe(running, call)).toBe(true);
+        expect(fake.calls.map((c) => c.deadlineMs)).toEqual([5_000, 5_000]);
+        // Sent just after the answer (the read of the run that it calls for goes first).
+        expect(fake.logCalls).toEqual([]);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        expect(fake.logCalls).toEqual([taskId]);
         const final = solo('COMPLETED', 2);
         prefetch.see(final);
-        const events = await prefetch.takeEvents(final);
-        expect(events?.map((e) => e.message)).toEqual(['FINISHED 2', 'started']);
+        expect((await prefetch.takeEvents(final))?.map((e) => e.message)).toEqual([
+          'FINISHED 2',
+          'STARTED 2',
+        ]);
+        expect((await prefetch.take(final.tasks[0]!))?.lines).toHaveLength(1);
         expect(fake.calls).toHaveLength(2);
+        expect(fake.logCalls).toHaveLength(1);
+      });
+
+      it('is not fooled by a try that failed and is retried, nor by an older try’s end', async () => {
+        const retried = [event('QUEUED', 3), event('RETRYING'), event('FAILED')];
+        const fake = fakeEvents((n) => (n === 0 ? retried : [event('FAILED', 1)]));
+        const prefetch = new Prefetch(soloOptions, fake.deps);
+        expect(await prefetch.probe(running, call)).toBe(false);
+        expect(await prefetch.probe(running, call)).toBe(false);
+        expect(fake.logCalls).toEqual([]);
       });
 
       it.each([
-        ['the try’s end is not in them', ended('STARTED')],
-        ['they end another try', ended('FAILED', 1)],
-        ['they end it otherwise', ended('CANCELLED')],
-        ['the call failed', new Error('connection refused')],
-      ])('are fetched again after the verdict when %s', async (_why, answer) => {
-        const fake = fakeEvents((n) => (n === 0 ? answer : ended('FAILED', 2)));
+        ['a later try ended the row', [event('FAILED', 2)], solo('FAILED', 3)],
+        ['they end it otherwise', [event('CANCELLED')], solo('FAILED', 2)],
+        ['the call failed', new Error('connection refused'), solo('FAILED', 2)],
+      ])('the events are fetched after the verdict when %s', async (_why, answer, final) => {
+        const fake = fakeEvents((n) =>
+          n === 0 ? answer : [event('FAILED', final.tasks[0]!.retryCount)],
+        );
         const prefetch = new Prefetch(soloOptions, fake.deps);
-        prefetch.alongside(running);
-        await flush();
-        const final = solo('FAILED', 2);
+        await prefetch.probe(running, call);
         prefetch.see(final);
-        expect((await prefetch.takeEvents(final))?.[0]?.message).toBe('FAILED 2');
+        expect((await prefetch.takeEvents(final))?.[0]?.message).toBe(
+          `FAILED ${final.tasks[0]!.retryCount}`,
+        );
         expect(fake.calls).toHaveLength(2);
       });
 
-      it(`are fetched for a running standalone run only, at most ${ALONGSIDE_CAP} times`, async () => {
-        const fake = fakeEvents(() => ended('STARTED'));
+      it(`cannot tell for other runs, after a failed call and after ${PROBE_CAP} probes`, async () => {
+        const fake = fakeEvents(() => [event('STARTED')]);
         const prefetch = new Prefetch(soloOptions, fake.deps);
-        // A DAG run (runs get has its events), a run whose row is final, a row from before.
-        const dag = { ...running, taskEvents: [{ eventType: 'STARTED' }] };
-        prefetch.alongside(dag as ReturnType<typeof details>);
-        prefetch.alongside(solo('FAILED', 2));
-        prefetch.alongside(solo('FAILED', 1));
-        await flush();
+        // A DAG run (runs get has its events), a run not running, a row from before the replay.
+        const dag = { ...running, taskEvents: [event('STARTED')] };
+        expect(await prefetch.probe(dag, call)).toBeUndefined();
+        expect(await prefetch.probe(solo('QUEUED', 2), call)).toBeUndefined();
+        expect(await prefetch.probe(solo('RUNNING', 1), call)).toBeUndefined();
         expect(fake.calls).toEqual([]);
-        for (let i = 0; i < ALONGSIDE_CAP + 3; i++) prefetch.alongside(running);
-        await flush();
-        expect(fake.calls).toHaveLength(ALONGSIDE_CAP);
+        for (let i = 0; i < PROBE_CAP; i++) expect(await prefetch.probe(running, call)).toBe(false);
+        expect(await prefetch.probe(running, call)).toBeUndefined();
+        expect(fake.calls).toHaveLength(PROBE_CAP);
+        const failing = fakeEvents(() => new Error('connection refused'));
+        const once = new Prefetch(soloOptions, failing.deps);
+        expect(await once.probe(running, call)).toBeUndefined();
+        expect(await once.probe(running, call)).toBeUndefined();
+        expect(failing.calls).toHaveLength(1);
       });
     });
   });

@@ -324,32 +324,75 @@ describe('the schedule in the loop (schedule.ts)', () => {
     expect(clock.t - 15_000).toBeLessThanOrEqual(150);
   });
 
-  it('tells of each check sent within NEAR_MS of the predicted end or after it, and only those', async () => {
-    const { clock, run } = timed(10_400, 10_000);
-    const sent: number[] = [];
-    const near: number[] = [];
-    const getRun = run.getRun;
-    await waitForRun({
-      ...run,
-      getRun: (context) => (sent.push(clock.t), getRun(context)),
-      onNearEnd: (last) => {
-        expect(last.run.status).toBe('RUNNING');
-        near.push(clock.t);
-      },
-    });
-    expect(near.length).toBeGreaterThan(0);
-    // Each near check is the next one sent; none before 300 ms ahead of the 10 s predicted.
-    expect(near).toEqual(sent.filter((t) => t >= 10_000 - NEAR_MS && t <= near.at(-1)!));
-    // The check that brought the verdict was one of them.
-    expect(near.at(-1)).toBe(sent.at(-1));
-    expect(sent.at(-1)).toBeGreaterThan(10_400);
-  });
+  describe('a probe (a standalone run’s events) near the predicted end', () => {
+    // The run ends at 10.4 s (predicted: 10 s); its row shows it `rowLag` later. Calls take 150 ms.
+    function probed(
+      rowLag: number,
+      answer: (t: number) => boolean | undefined = (t) => t >= 10_400,
+    ) {
+      const { clock, run } = timed(10_400 + rowLag, 10_000);
+      const calls: [string, number][] = [];
+      const getRun = run.getRun;
+      return {
+        clock,
+        calls,
+        run: {
+          ...run,
+          getRun: (context: CallContext) => (calls.push(['get', clock.t]), getRun(context)),
+          probe: async (last: RunDetails, context: CallContext) => {
+            expect(last.run.status).toBe('RUNNING');
+            expect(context.deadlineMs).toBeGreaterThan(0);
+            const told = answer(clock.t + 150);
+            if (told === undefined) return undefined; // (no call made)
+            calls.push(['probe', clock.t]);
+            clock.t += 150;
+            return told;
+          },
+        },
+      };
+    }
+    const kinds = (calls: [string, number][]) => calls.map(([kind]) => kind);
 
-  it('never tells of a near end without a prediction', async () => {
-    const { run } = timed(10_000);
-    let near = 0;
-    await waitForRun({ ...run, onNearEnd: () => near++ });
-    expect(near).toBe(0);
+    it('is asked instead of reading the run from NEAR_MS before it; once it shows the end the run is read at once', async () => {
+      const { clock, calls, run } = probed(0);
+      const outcome = await waitForRun(run);
+      expect(outcome.kind).toBe('final');
+      const first = calls.findIndex(([kind]) => kind === 'probe');
+      expect(calls[first]![1]).toBeGreaterThanOrEqual(10_000 - NEAR_MS);
+      expect(calls[first - 1]![1]).toBeLessThan(10_000 - NEAR_MS);
+      // Probes only, then the one read that brings the verdict, sent as the last probe answered.
+      expect(kinds(calls.slice(first))).toEqual([
+        ...kinds(calls.slice(first, -1)).fill('probe'),
+        'get',
+      ]);
+      expect(calls.at(-1)![1]).toBe(calls.at(-2)![1] + 150);
+      // Within one probe's pause and two calls of the end.
+      expect(clock.t - 10_400).toBeLessThanOrEqual(450);
+    });
+
+    it('hands over to reading the run once it showed the end (a row that lags its events)', async () => {
+      const { calls, run } = probed(1_000);
+      const outcome = await waitForRun(run);
+      expect(outcome.kind).toBe('final');
+      const shown = kinds(calls).lastIndexOf('probe');
+      expect(kinds(calls.slice(shown + 1)).every((kind) => kind === 'get')).toBe(true);
+      expect(calls.length - shown - 1).toBeGreaterThan(1);
+    });
+
+    it('where it cannot tell, the run is read as without one', async () => {
+      const { calls, run } = probed(0, () => undefined);
+      await waitForRun(run);
+      const without = timed(10_400, 10_000);
+      await waitForRun(without.run);
+      expect(kinds(calls).filter((kind) => kind === 'get')).toHaveLength(without.calls.length);
+    });
+
+    it('is never asked without a prediction', async () => {
+      const { run } = timed(10_000);
+      let asked = 0;
+      await waitForRun({ ...run, probe: async () => (asked++, true) });
+      expect(asked).toBe(0);
+    });
   });
 
   it('keeps a 10-minute run within 1.5× the calls of a 5 s loop', async () => {
