@@ -9,7 +9,7 @@ import {
 import { MAX_TASKS_WITH_LOGS, logRetry, taskLog, type DiagnosticsDeps } from './diagnostics.js';
 import { runEvents } from './events.js';
 import type { TaskLog } from './result.js';
-import { newAttemptOf } from './snapshot.js';
+import { newAttemptOf, triesOf } from './snapshot.js';
 
 export interface PrefetchOptions {
   /** For a replay, the run before it: only the new attempt's rows are fetched. */
@@ -19,9 +19,6 @@ export interface PrefetchOptions {
   /** In a gate a run that passes shows no logs: only the logs of tasks that did not complete. */
   inGate: boolean;
 }
-
-/** Probes (a standalone run's events asked instead of `runs get` near its end): at most this many. */
-export const PROBE_CAP = 8;
 
 /**
  * Logs and events fetched during the wait, so that the verdict is followed by at most the logs
@@ -38,7 +35,7 @@ export class Prefetch {
   private readonly events = new Map<string, Promise<TaskEvent[]>>();
   /** The events the probes fetched, newest first; undefined where the call failed. */
   private readonly probes: Promise<TaskEvent[] | undefined>[] = [];
-  private probing = true;
+  private failedProbe = false;
   private readonly stop = new AbortController();
   private readonly deps: DiagnosticsDeps;
 
@@ -72,23 +69,23 @@ export class Prefetch {
   }
 
   /**
-   * Instead of reading the run near its predicted end: a running standalone run's events. True
-   * once every task's try shows its end (its log is then fetched), false before; undefined for
-   * other runs, once PROBE_CAP probes were made, and after a failed call.
+   * Instead of reading the run near its predicted end (wait.ts): a running standalone run's
+   * events. True once every task's try shows its end (its log is then fetched), false before;
+   * undefined where they cannot tell: other runs, a try the rows have not shown yet (the run is
+   * read), and after a failed call (which ends the probing).
    */
   async probe(last: RunDetails, context: CallContext): Promise<boolean | undefined> {
     const attempt = newAttemptOf(last, this.options.before);
     const running = attempt.tasks.every((task) => task.status === 'RUNNING');
-    if (!standalone(attempt) || !running || !this.probing) return undefined;
+    if (!standalone(attempt) || !running || this.failedProbe) return undefined;
     const { hatchet, signal } = this.deps;
     const fetched = hatchet
       .events(attempt.run.metadata.id, { deadlineMs: context.deadlineMs, signal })
       .catch(() => undefined);
     this.probes.unshift(fetched);
     const events = await fetched;
-    // A failed call ends the probing: the run is read instead.
-    this.probing = events !== undefined && this.probes.length < PROBE_CAP;
-    if (!events) return undefined;
+    this.failedProbe = events === undefined;
+    if (!events || attempt.tasks.some((task) => newerTry(events, task))) return undefined;
     const ended = attempt.tasks.map((task) => endOfTry(events, task));
     if (ended.some((status) => status === undefined)) return false;
     // Each try as its final row will show it: its log can be fetched now, right after the read
@@ -102,7 +99,7 @@ export class Prefetch {
   private seeEvents(attempt: RunDetails): void {
     if (!standalone(attempt)) return;
     if (!attempt.tasks.every((task) => isTerminal(task.status))) return;
-    const key = rowsKey(attempt);
+    const key = triesOf(attempt);
     if (this.events.has(key)) return;
     const fetch = () => runEvents(attempt, this.deps, logRetry(this.deps.clock, this.deps.signal));
     const fetched =
@@ -126,7 +123,7 @@ export class Prefetch {
 
   /** The events fetched for these rows (a standalone task run), if they were fetched. */
   readonly takeEvents = (final: RunDetails): Promise<TaskEvent[]> | undefined =>
-    this.events.get(rowsKey(final));
+    this.events.get(triesOf(final));
 
   /** Stops the fetches nobody will read (the run's report is assembled). */
   close(): void {
@@ -137,23 +134,28 @@ export class Prefetch {
 const standalone = (attempt: RunDetails) =>
   attempt.taskEvents.length === 0 && attempt.tasks.length > 0;
 
-/**
- * The status the row of this task's try will show, if the events hold the try's end: the
- * events of the task's highest retryCount (none below the row's), one of them a last event.
- */
+const ofTask = (event: TaskEvent, task: Task) =>
+  event.taskId === task.metadata.id ||
+  (!!task.taskExternalId && event.taskId === task.taskExternalId);
+
+/** The events show a later try than this row (a retry began): the row is behind. */
+const newerTry = (events: readonly TaskEvent[], task: Task) =>
+  events.some((event) => ofTask(event, task) && (event.retryCount ?? -1) > task.retryCount);
+
+/** The status this row's try ended in, if its events hold its end. */
 function endOfTry(events: readonly TaskEvent[], task: Task): TerminalStatus | undefined {
-  const mine = events.filter((event) => event.taskId === task.metadata.id);
-  const tries = mine.map((event) => event.retryCount ?? -1);
-  if (Math.max(...tries) !== task.retryCount) return undefined;
-  const last = mine.find(
-    (event) => event.retryCount === task.retryCount && STATUS_OF[event.eventType],
+  const end = events.find(
+    (event) =>
+      ofTask(event, task) && event.retryCount === task.retryCount && STATUS_OF[event.eventType],
   );
-  return last && STATUS_OF[last.eventType];
+  return end && STATUS_OF[end.eventType];
 }
 
+/** The status a try's last event leaves its row in. */
 const STATUS_OF: Record<string, TerminalStatus | undefined> = {
   FINISHED: 'COMPLETED',
   FAILED: 'FAILED',
+  TIMED_OUT: 'FAILED',
   CANCELLED: 'CANCELLED',
 };
 
@@ -161,10 +163,9 @@ const STATUS_OF: Record<string, TerminalStatus | undefined> = {
 const endedIn = (events: readonly TaskEvent[], task: Task) =>
   events.some(
     (event) =>
-      event.taskId === task.metadata.id &&
+      ofTask(event, task) &&
       event.retryCount === task.retryCount &&
       STATUS_OF[event.eventType] === task.status,
   );
 
 const keyOf = (task: Task) => `${task.metadata.id}:${task.retryCount}`;
-const rowsKey = (details: RunDetails) => details.tasks.map(keyOf).join(',');

@@ -11,6 +11,8 @@ export const FIRST_INTERVAL_MS = 200;
 export const DENSE_CAP = 25;
 /** Within this of the predicted end, checks follow each other back to back. */
 export const NEAR_MS = 300;
+/** Probes (wait.ts: a look other than `runs get`) asked near the predicted end: at most this many. */
+export const PROBE_CAP = 8;
 
 export interface ScheduleInput {
   /** Since the replay or trigger was sent. */

@@ -3,12 +3,16 @@ import { HatchetCliError } from '../hatchet/errors.js';
 import { RETRY_POLICY, withRetries, type RetryPolicy } from '../hatchet/retry.js';
 import type { RunDetails, TerminalStatus } from '../hatchet/schemas.js';
 import { realClock, type Clock } from './clock.js';
-import { FIRST_INTERVAL_MS, NEAR_MS, expectedEndOf, nextInterval, nextPause } from './schedule.js';
+import {
+  FIRST_INTERVAL_MS,
+  NEAR_MS,
+  PROBE_CAP,
+  expectedEndOf,
+  nextInterval,
+  nextPause,
+} from './schedule.js';
+import { triesOf } from './snapshot.js';
 import { DROP_BOUND_MS, judge, type Verdict, type VerdictMemory } from './verdict.js';
-
-export { DROP_BOUND_MS } from './verdict.js';
-
-export { FIRST_INTERVAL_MS, nextInterval } from './schedule.js';
 
 /**
  * How long to wait for a sign that the engine accepted a replay: 60 s, less for short waits.
@@ -59,10 +63,9 @@ export interface WaitOptions {
   /** Called with every snapshot read, before it is judged (e.g. to fetch finished tasks' logs). */
   onSnapshot?: (details: RunDetails) => void;
   /**
-   * Another look that can tell the run's end has come (prefetch.ts: a standalone run's events),
-   * asked instead of `runs get` from NEAR_MS before the predicted end on: `true` once it shows
-   * the end (the run is then read at once), `false` while it does not, `undefined` where it
-   * cannot tell (the run is read). It never throws.
+   * Another look that can show the end (prefetch.ts: a standalone run's events), asked instead
+   * of `runs get` near the predicted end: true once it shows it (the run is read at once), false
+   * while not, undefined where it cannot tell (the run is read). It never throws.
    */
   probe?: (last: RunDetails, context: CallContext) => Promise<boolean | undefined>;
 }
@@ -75,15 +78,15 @@ interface Progress {
   shown: string;
   /** Checks made sooner than the base rule (schedule.ts), against its cap. */
   denseUsed: number;
-  /** A probe showed the end: the run is read from then on. */
-  probed?: boolean;
+  /** Probes answered (against PROBE_CAP), and the tries of the last one that showed the end. */
+  probes: number;
+  probedTries?: string;
   /** When the latest read was sent. */
   readAt?: number;
   /**
-   * The earliest the reads allow the new attempt to have been accepted: when the last read that
-   * did not see it was sent (the replay's send, if the first read saw it). Predictions count
-   * from here, so they err early, where dense checks are cheap, not late, where a verdict waits
-   * (a read model slow to show the replay can still make them late).
+   * The earliest the new attempt can have been accepted: the send of the last read that did not
+   * see it (else the replay's). Predictions count from here: they err early, where checks are
+   * cheap, not late, where a verdict waits (a read model slow to show the replay can still).
    */
   acceptedFrom?: number;
 }
@@ -95,7 +98,7 @@ interface Progress {
 export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
   const clock = options.clock ?? realClock;
   const deadline = options.deadline ?? options.startedAt + options.timeoutMs;
-  const progress: Progress = { shown: '', denseUsed: 0 };
+  const progress: Progress = { shown: '', denseUsed: 0, probes: 0 };
   // Right after a replay or trigger the answer is known (stale, or 404): do not ask yet.
   await clock.sleep(
     Math.min(FIRST_INTERVAL_MS, Math.max(0, deadline - clock.now())),
@@ -107,7 +110,8 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
     if (now >= deadline) return atDeadline(progress);
     let pause = nextInterval(now - options.startedAt, options.pollIntervalMs);
     try {
-      if ((await probe(options, progress, now, deadline)) !== false) {
+      const told = await probe(options, progress, now, deadline);
+      if (told !== false && !options.signal?.aborted && clock.now() < deadline) {
         const ended = await look(options, clock, deadline, progress);
         if (ended) return ended;
       }
@@ -194,17 +198,18 @@ function expectedEnd(options: WaitOptions, { verdict, acceptedFrom }: Progress) 
 }
 
 /**
- * From NEAR_MS before the predicted end on, until it shows the end, the probe is asked instead of
- * reading the run: false while it says the end has not come (its answer did not change the run).
+ * From NEAR_MS before the predicted end on, the probe is asked instead of reading the run (at
+ * most PROBE_CAP times) until it shows the end of the tries the last read saw: false while not.
  */
 async function probe(options: WaitOptions, progress: Progress, now: number, deadline: number) {
   const end = expectedEnd(options, progress);
   const { last } = progress;
-  if (!options.probe || !last || progress.probed || end === undefined) return undefined;
-  if (now - options.startedAt < end - NEAR_MS) return undefined;
-  const ended = await options.probe(last, { signal: options.signal, deadlineMs: deadline - now });
-  progress.probed = ended;
-  return ended;
+  if (!options.probe || !last || end === undefined || progress.probes >= PROBE_CAP) return;
+  if (now - options.startedAt < end - NEAR_MS || progress.probedTries === triesOf(last)) return;
+  const told = await options.probe(last, { signal: options.signal, deadlineMs: deadline - now });
+  if (told !== undefined) progress.probes++;
+  if (told) progress.probedTries = triesOf(last);
+  return told;
 }
 
 /**

@@ -130,7 +130,11 @@ describe.concurrent('the bundled action', () => {
         runs: [
           standalone(
             { error: 'SMTPError: 421', durationMs: 1_500 },
-            { status: 'COMPLETED', durationMs: 1_500, engine: { taskLagMs: 300 } },
+            {
+              status: 'COMPLETED',
+              durationMs: 1_500,
+              engine: { path: 'events-first', jobIntervalMs: 0, taskLagMs: 300, dagLagMs: 0 },
+            },
           ),
         ],
       }),
@@ -142,7 +146,7 @@ describe.concurrent('the bundled action', () => {
     const after = pairs.filter((p) => p.start > verdict.end).map((p) => p.argv.slice(0, 2));
     expect(after).toEqual([]);
     const sentBefore = (command: string) =>
-      pairs.filter((p) => p.argv[1] === command && p.start < verdict.start);
+      pairs.filter((p) => p.argv[1] === command && p.start < verdict.end);
     expect(sentBefore('events').length).toBeGreaterThanOrEqual(1);
     expect(sentBefore('logs')).toHaveLength(1);
     // The events shown are the new attempt's, up to its end.

@@ -3,7 +3,7 @@ import type { Hatchet } from '../../../src/hatchet/commands.js';
 import { realClock } from '../../../src/run/clock.js';
 import { gatherDiagnostics } from '../../../src/run/diagnostics.js';
 import type { TaskEvent } from '../../../src/hatchet/schemas.js';
-import { PROBE_CAP, Prefetch } from '../../../src/run/prefetch.js';
+import { Prefetch } from '../../../src/run/prefetch.js';
 import { details } from '../../report/fixtures.js';
 
 /**
@@ -218,13 +218,28 @@ describe('Prefetch', () => {
         expect(fake.logCalls).toHaveLength(1);
       });
 
-      it('is not fooled by a try that failed and is retried, nor by an older try’s end', async () => {
+      it('is not fooled by an older try’s end; a try the row has not shown yet sends the wait to the run', async () => {
         const retried = [event('QUEUED', 3), event('RETRYING'), event('FAILED')];
-        const fake = fakeEvents((n) => (n === 0 ? retried : [event('FAILED', 1)]));
+        const fake = fakeEvents((n) => (n === 0 ? [event('FAILED', 1)] : retried));
         const prefetch = new Prefetch(soloOptions, fake.deps);
         expect(await prefetch.probe(running, call)).toBe(false);
-        expect(await prefetch.probe(running, call)).toBe(false);
+        expect(await prefetch.probe(running, call)).toBeUndefined();
+        await new Promise((resolve) => setTimeout(resolve, 0));
         expect(fake.logCalls).toEqual([]);
+      });
+
+      it('knows a task by either of its ids, and a timed-out try as ended', async () => {
+        const external = solo('RUNNING', 2);
+        const task = { ...external.tasks[0]!, taskExternalId: 'ext-1' };
+        const byExternal = { ...external, tasks: [task] };
+        const timedOut = [{ ...event('TIMED_OUT'), taskId: 'ext-1' }];
+        const fake = fakeEvents(() => timedOut);
+        const prefetch = new Prefetch(soloOptions, fake.deps);
+        expect(await prefetch.probe(byExternal, call)).toBe(true);
+        const final = { ...byExternal, tasks: [{ ...task, status: 'FAILED' as const }] };
+        prefetch.see(final);
+        expect(await prefetch.takeEvents(final)).toEqual(timedOut);
+        expect(fake.calls).toHaveLength(1);
       });
 
       it.each([
@@ -244,7 +259,7 @@ describe('Prefetch', () => {
         expect(fake.calls).toHaveLength(2);
       });
 
-      it(`cannot tell for other runs, after a failed call and after ${PROBE_CAP} probes`, async () => {
+      it('cannot tell for other runs, nor after a failed call', async () => {
         const fake = fakeEvents(() => [event('STARTED')]);
         const prefetch = new Prefetch(soloOptions, fake.deps);
         // A DAG run (runs get has its events), a run not running, a row from before the replay.
@@ -253,9 +268,6 @@ describe('Prefetch', () => {
         expect(await prefetch.probe(solo('QUEUED', 2), call)).toBeUndefined();
         expect(await prefetch.probe(solo('RUNNING', 1), call)).toBeUndefined();
         expect(fake.calls).toEqual([]);
-        for (let i = 0; i < PROBE_CAP; i++) expect(await prefetch.probe(running, call)).toBe(false);
-        expect(await prefetch.probe(running, call)).toBeUndefined();
-        expect(fake.calls).toHaveLength(PROBE_CAP);
         const failing = fakeEvents(() => new Error('connection refused'));
         const once = new Prefetch(soloOptions, failing.deps);
         expect(await once.probe(running, call)).toBeUndefined();

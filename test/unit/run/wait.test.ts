@@ -3,8 +3,8 @@ import type { CallContext } from '../../../src/hatchet/commands.js';
 import { HatchetCliError } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import type { Clock } from '../../../src/run/clock.js';
-import { NEAR_MS } from '../../../src/run/schedule.js';
-import { dropBoundMs, nextInterval, waitForRun } from '../../../src/run/wait.js';
+import { NEAR_MS, PROBE_CAP, nextInterval } from '../../../src/run/schedule.js';
+import { dropBoundMs, waitForRun } from '../../../src/run/wait.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
 
@@ -385,6 +385,49 @@ describe('the schedule in the loop (schedule.ts)', () => {
       const without = timed(10_400, 10_000);
       await waitForRun(without.run);
       expect(kinds(calls).filter((kind) => kind === 'get')).toHaveLength(without.calls.length);
+    });
+
+    it(`is asked at most ${PROBE_CAP} times: one that never shows the end leaves the run read`, async () => {
+      const { calls, run } = probed(0, () => false);
+      const outcome = await waitForRun(run);
+      expect(outcome.kind).toBe('final');
+      expect(kinds(calls).filter((kind) => kind === 'probe')).toHaveLength(PROBE_CAP);
+      expect(calls.at(-1)![0]).toBe('get');
+    });
+
+    it('is asked again once a read shows another try (the one it showed ended was retried)', async () => {
+      const clock = fakeClock();
+      // Try 0 fails at 10 s (its end shows), is retried: try 1 runs until 10.8 s.
+      const { getRun } = script(clock, [
+        [0, details('RUNNING', 0)],
+        [10_000, details('RUNNING', 1)],
+        [10_800, details('COMPLETED', 1)],
+      ]);
+      const seen: [string, number][] = [];
+      const outcome = await waitForRun({
+        getRun: async (context) => (seen.push(['get', clock.t]), (clock.t += 150), getRun(context)),
+        probe: async (last) => {
+          seen.push([`probe ${last.tasks[0]!.retryCount}`, clock.t]);
+          clock.t += 150;
+          return clock.t >= (last.tasks[0]!.retryCount === 0 ? 10_000 : 10_800);
+        },
+        startedAt: 0,
+        timeoutMs: 60_000,
+        pollIntervalMs: 5_000,
+        expectedMs: 10_000,
+        clock,
+      });
+      expect(outcome.kind).toBe('final');
+      const order = kinds(seen).filter((kind, i, all) => kind !== all[i - 1]);
+      expect(order).toEqual(['get', 'probe 0', 'get', 'probe 1', 'get']);
+    });
+
+    it('a cancel during a probe ends the wait without another call', async () => {
+      const controller = new AbortController();
+      const { calls, run } = probed(0, () => (controller.abort(), true));
+      const outcome = await waitForRun({ ...run, signal: controller.signal });
+      expect(outcome.kind).toBe('aborted');
+      expect(calls.at(-1)![0]).toBe('probe');
     });
 
     it('is never asked without a prediction', async () => {
