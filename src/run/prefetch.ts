@@ -9,7 +9,7 @@ import {
 import { MAX_TASKS_WITH_LOGS, logRetry, taskLog, type DiagnosticsDeps } from './diagnostics.js';
 import { runEvents } from './events.js';
 import type { TaskLog } from './result.js';
-import { newAttemptOf, triesOf } from './snapshot.js';
+import { newAttemptOf, retriesFailure, triesOf } from './snapshot.js';
 
 export interface PrefetchOptions {
   /** For a replay, the run before it: only the new attempt's rows are fetched. */
@@ -76,8 +76,10 @@ export class Prefetch {
    */
   async probe(last: RunDetails, context: CallContext): Promise<boolean | undefined> {
     const attempt = newAttemptOf(last, this.options.before);
-    const running = attempt.tasks.every((task) => task.status === 'RUNNING');
-    if (!standalone(attempt) || !running || this.failedProbe) return undefined;
+    // A task the engine may retry: a FAILED end needs a second read anyway (verdict.ts), which
+    // the probe would only delay; its run is read as before.
+    const probed = (task: Task) => task.status === 'RUNNING' && !retriesFailure(last, task);
+    if (!standalone(attempt) || !attempt.tasks.every(probed) || this.failedProbe) return undefined;
     const { hatchet, signal } = this.deps;
     const fetched = hatchet
       .events(attempt.run.metadata.id, { deadlineMs: context.deadlineMs, signal })

@@ -106,11 +106,13 @@ export function attemptDurationMs(current: RunDetails, stale: readonly Task[]): 
  * pkg/repository/sqlcv1/tasks.sql). A task missing from the config, or no config, may be.
  */
 export function mayBeRetried(details: RunDetails): boolean {
-  const config = details.workflowConfig?.Tasks;
   const failed = details.tasks.filter((task) => task.status === 'FAILED');
-  if (!config || failed.length === 0) return true;
-  return failed.some((task) => {
-    const entry = task.actionId ? config.find((c) => c.Action === task.actionId) : undefined;
-    return entry?.Retries == null || entry.Retries > 0;
-  });
+  return failed.length === 0 || failed.some((task) => retriesFailure(details, task));
+}
+
+/** Whether the engine would retry a failure of this task (no config for it: it may). */
+export function retriesFailure(details: RunDetails, task: Task): boolean {
+  const config = details.workflowConfig?.Tasks;
+  const entry = task.actionId ? config?.find((c) => c.Action === task.actionId) : undefined;
+  return entry?.Retries == null || entry.Retries > 0;
 }

@@ -183,7 +183,13 @@ describe('Prefetch', () => {
         } as unknown as Hatchet;
         return { calls, logCalls, deps: { hatchet, clock: realClock } };
       }
-      const running = solo('RUNNING', 2);
+      /** A snapshot whose workflow gives its task no retries (a task that may be retried is not probed). */
+      const noRetries = (run: ReturnType<typeof solo>) => ({
+        ...run,
+        tasks: run.tasks.map((task) => ({ ...task, actionId: 'acme:charge' })),
+        workflowConfig: { Tasks: [{ Action: 'acme:charge', Retries: 0 }] },
+      });
+      const running = noRetries(solo('RUNNING', 2));
       const taskId = running.tasks[0]!.metadata.id;
       const event = (eventType: string, retryCount = 2) => ({
         eventType,
@@ -229,7 +235,7 @@ describe('Prefetch', () => {
       });
 
       it('knows a task by either of its ids, and a timed-out try as ended', async () => {
-        const external = solo('RUNNING', 2);
+        const external = running;
         const task = { ...external.tasks[0]!, taskExternalId: 'ext-1' };
         const byExternal = { ...external, tasks: [task] };
         const timedOut = [{ ...event('TIMED_OUT'), taskId: 'ext-1' }];
@@ -265,8 +271,10 @@ describe('Prefetch', () => {
         // A DAG run (runs get has its events), a run not running, a row from before the replay.
         const dag = { ...running, taskEvents: [event('STARTED')] };
         expect(await prefetch.probe(dag, call)).toBeUndefined();
-        expect(await prefetch.probe(solo('QUEUED', 2), call)).toBeUndefined();
-        expect(await prefetch.probe(solo('RUNNING', 1), call)).toBeUndefined();
+        expect(await prefetch.probe(noRetries(solo('QUEUED', 2)), call)).toBeUndefined();
+        expect(await prefetch.probe(noRetries(solo('RUNNING', 1)), call)).toBeUndefined();
+        // A task whose failure the engine may retry.
+        expect(await prefetch.probe(solo('RUNNING', 2), call)).toBeUndefined();
         expect(fake.calls).toEqual([]);
         const failing = fakeEvents(() => new Error('connection refused'));
         const once = new Prefetch(soloOptions, failing.deps);
