@@ -298,9 +298,16 @@ export function isAlive(pid) {
  * @returns {() => void} stops waiting (for a step that ended first)
  */
 export function whenRunPending(runner, then, count = 1) {
-  const timer = setInterval(() => {
+  const pending = () => {
     const saved = parseCommandFile(readFileSync(runner.files.GITHUB_STATE, 'utf8'));
-    if (saved.cleanup && JSON.parse(saved.cleanup).pending.length >= count) {
+    try {
+      return saved.cleanup ? JSON.parse(saved.cleanup).pending.length : 0;
+    } catch {
+      return 0; // read while the action was writing it: read again at the next tick
+    }
+  };
+  const timer = setInterval(() => {
+    if (pending() >= count) {
       clearInterval(timer);
       then();
     }
