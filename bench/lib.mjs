@@ -86,7 +86,7 @@ export function callFacts(pairs, runId) {
     (p) => p.argv[0] === 'runs' && p.argv[1] === 'get' && p.argv[2] === runId,
   );
   const lastGet = gets.at(-1);
-  const after = lastGet ? pairs.filter((p) => p.start > lastGet.end) : [];
+  const after = lastGet ? pairs.filter((p) => p.spawned > lastGet.end) : [];
   return {
     gets: gets.length,
     /** How long one `runs get` took (median): the cost of one more look. */

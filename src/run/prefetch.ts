@@ -36,6 +36,8 @@ export class Prefetch {
   /** The events the probes fetched, newest first; undefined where the call failed. */
   private readonly probes: Promise<TaskEvent[] | undefined>[] = [];
   private failedProbe = false;
+  /** Tries (`triesOf`) whose events sent the wait to the run: not probed again. */
+  private readonly handedOver = new Set<string>();
   private readonly stop = new AbortController();
   private readonly deps: DiagnosticsDeps;
 
@@ -71,15 +73,16 @@ export class Prefetch {
   /**
    * Instead of reading the run near its predicted end (wait.ts): a running standalone run's
    * events. True once every task's try shows its end (its log is then fetched), false before;
-   * undefined where they cannot tell: other runs, a try the rows have not shown yet (the run is
-   * read), and after a failed call (which ends the probing).
+   * undefined where they cannot tell: other runs, after a failed call (which ends the probing),
+   * and where the events send the wait to the run for these tries: a try the rows have not
+   * shown yet, or a failed try the engine may retry (a FAILED needs a second read, verdict.ts;
+   * a COMPLETED, the common end, needs none).
    */
   async probe(last: RunDetails, context: CallContext): Promise<boolean | undefined> {
     const attempt = newAttemptOf(last, this.options.before);
-    // A task the engine may retry: a FAILED end needs a second read anyway (verdict.ts), which
-    // the probe would only delay; its run is read as before.
-    const probed = (task: Task) => task.status === 'RUNNING' && !retriesFailure(last, task);
-    if (!standalone(attempt) || !attempt.tasks.every(probed) || this.failedProbe) return undefined;
+    const tries = triesOf(attempt);
+    if (!standalone(attempt) || this.failedProbe || this.handedOver.has(tries)) return undefined;
+    if (!attempt.tasks.every((task) => task.status === 'RUNNING')) return undefined;
     const { hatchet, signal } = this.deps;
     const fetched = hatchet
       .events(attempt.run.metadata.id, { deadlineMs: context.deadlineMs, signal })
@@ -87,8 +90,15 @@ export class Prefetch {
     this.probes.unshift(fetched);
     const events = await fetched;
     this.failedProbe = events === undefined;
-    if (!events || attempt.tasks.some((task) => newerTry(events, task))) return undefined;
+    if (!events) return undefined;
     const ended = attempt.tasks.map((task) => endOfTry(events, task));
+    const toTheRun = attempt.tasks.some(
+      (task, i) => newerTry(events, task) || (ended[i] === 'FAILED' && retriesFailure(last, task)),
+    );
+    if (toTheRun) {
+      this.handedOver.add(tries);
+      return undefined;
+    }
     if (ended.some((status) => status === undefined)) return false;
     // Each try as its final row will show it: its log can be fetched now, right after the read
     // of the run that the wait sends on this answer (the verdict's call goes first).

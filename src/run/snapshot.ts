@@ -45,11 +45,11 @@ export function impliedStatus(statuses: string[]): TerminalStatus {
   return 'COMPLETED';
 }
 
-/** Each task's retryCount by task id (and external id, which events may carry). */
 /** Which try each task's row shows: changes when any task is retried or replayed. */
 export const triesOf = (details: RunDetails): string =>
   details.tasks.map((task) => `${task.metadata.id}:${task.retryCount}`).join(',');
 
+/** Each task's retryCount by task id (and external id, which events may carry). */
 export function retryCountsOf(details: RunDetails | undefined): Map<string, number> {
   const counts = new Map<string, number>();
   for (const task of details?.tasks ?? []) {

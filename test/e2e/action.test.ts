@@ -123,36 +123,44 @@ describe.concurrent('the bundled action', () => {
     expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
   });
 
-  it('reads a standalone task run’s events near its predicted end: its log is fetched once they show the end, and nothing after the verdict', async () => {
-    // The original took 1.5 s, so does the replay; its row shows the end 300 ms after its event.
-    const sim = createSim(
-      scenario({
-        runs: [
-          standalone(
-            { error: 'SMTPError: 421', durationMs: 1_500 },
-            {
-              status: 'COMPLETED',
-              durationMs: 1_500,
-              engine: { path: 'events-first', jobIntervalMs: 0, taskLagMs: 300, dagLagMs: 0 },
-            },
-          ),
-        ],
-      }),
-    );
-    const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
-    expect(result.outputs.status).toBe('COMPLETED');
-    const pairs = pairCalls(sim.calls());
-    const verdict = pairs.filter((p) => p.argv.slice(0, 2).join(' ') === 'runs get').at(-1)!;
-    const after = pairs.filter((p) => p.start > verdict.end).map((p) => p.argv.slice(0, 2));
-    expect(after).toEqual([]);
-    const sentBefore = (command: string) =>
-      pairs.filter((p) => p.argv[1] === command && p.start < verdict.end);
-    expect(sentBefore('events').length).toBeGreaterThanOrEqual(1);
-    expect(sentBefore('logs')).toHaveLength(1);
-    // The events shown are the new attempt's, up to its end.
-    expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
-    expect(result.summary).toMatch(/FINISHED/);
-  });
+  it.each([
+    ['gives it no retries', {}],
+    // The original failed its three tries; the replay passes its first.
+    ['gives it retries', { retries: { 'send-email': 2 } }],
+  ])(
+    'reads a standalone task run’s events near its predicted end when its workflow %s: its log is fetched once they show the end, and nothing after the verdict',
+    async (_name, retries) => {
+      // The original took 1.5 s, so does the replay; its row shows the end 300 ms after its event.
+      const sim = createSim(
+        scenario({
+          runs: [
+            standalone(
+              { error: 'SMTPError: 421', durationMs: 1_500, ...retries },
+              {
+                status: 'COMPLETED',
+                durationMs: 1_500,
+                engine: { path: 'events-first', jobIntervalMs: 0, taskLagMs: 300, dagLagMs: 0 },
+              },
+            ),
+          ],
+        }),
+      );
+      const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
+      expect(result.outputs.status).toBe('COMPLETED');
+      const pairs = pairCalls(sim.calls());
+      const verdict = pairs.filter((p) => p.argv.slice(0, 2).join(' ') === 'runs get').at(-1)!;
+      // Sent after the verdict's read ended (spawned: not skewed by a slow start under load).
+      const after = pairs.filter((p) => p.spawned > verdict.end).map((p) => p.argv.slice(0, 2));
+      expect(after).toEqual([]);
+      const sentBefore = (command: string) =>
+        pairs.filter((p) => p.argv[1] === command && p.spawned < verdict.end);
+      expect(sentBefore('events').length).toBeGreaterThanOrEqual(1);
+      expect(sentBefore('logs')).toHaveLength(1);
+      // The events shown are the new attempt's, up to its end.
+      expect(result.summary).toMatch(/RETRIED&#95;BY&#95;USER/);
+      expect(result.summary).toMatch(/FINISHED/);
+    },
+  );
 
   it.each([
     ['fails', { status: 'FAILED', error: 'SMTPError: 550' }],

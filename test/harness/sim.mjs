@@ -67,14 +67,21 @@ export function createSim(scenario, base = tmpdir()) {
 
 /**
  * A call log as pairs: `calls` are `{ pid, argv, t }` starts and `{ pid, exit, t }` ends (the
- * simulator's calls.jsonl, or the wrapper around the real CLI). Resolves `{ argv, start, end }`.
+ * simulator's calls.jsonl, or the wrapper around the real CLI). Resolves `{ argv, start, end,
+ * spawned }`: `spawned` is when the process began (the simulator's, before node loaded it; else
+ * `start`), the time to compare with another call's end when asking which the action sent first.
  */
 export function pairCalls(calls) {
   const open = new Map();
   const pairs = [];
   for (const call of calls) {
     if (call.argv) {
-      const pair = { argv: call.argv, start: call.t, end: Infinity };
+      const pair = {
+        argv: call.argv,
+        start: call.t,
+        end: Infinity,
+        spawned: call.spawned ?? call.t,
+      };
       open.set(call.pid, pair);
       pairs.push(pair);
     } else if (call.exit !== undefined && open.has(call.pid)) {

@@ -23,6 +23,8 @@ function logCall(simDir, argv, startedAt) {
   appendCall(simDir, {
     pid: process.pid,
     t: startedAt,
+    // When the process began, before node loaded anything: close to when the action spawned it.
+    spawned: Math.round(performance.timeOrigin),
     argv,
     env: {
       telemetry: env.HATCHET_CLI_TELEMETRY_ENABLED,

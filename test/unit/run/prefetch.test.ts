@@ -183,7 +183,7 @@ describe('Prefetch', () => {
         } as unknown as Hatchet;
         return { calls, logCalls, deps: { hatchet, clock: realClock } };
       }
-      /** A snapshot whose workflow gives its task no retries (a task that may be retried is not probed). */
+      /** A snapshot whose workflow gives its task no retries: its FAILED is final at once. */
       const noRetries = (run: ReturnType<typeof solo>) => ({
         ...run,
         tasks: run.tasks.map((task) => ({ ...task, actionId: 'acme:charge' })),
@@ -230,8 +230,51 @@ describe('Prefetch', () => {
         const prefetch = new Prefetch(soloOptions, fake.deps);
         expect(await prefetch.probe(running, call)).toBe(false);
         expect(await prefetch.probe(running, call)).toBeUndefined();
+        // The rows still lag: the run is read again, with no probe before it.
+        expect(await prefetch.probe(running, call)).toBeUndefined();
+        expect(fake.calls).toHaveLength(2);
         await new Promise((resolve) => setTimeout(resolve, 0));
         expect(fake.logCalls).toEqual([]);
+      });
+
+      describe('a task whose workflow gives it retries', () => {
+        const mayRetry = solo('RUNNING', 2);
+
+        it('is probed for a completed end like any other', async () => {
+          const fake = fakeEvents((n) => (n === 0 ? [event('STARTED')] : [event('FINISHED')]));
+          const prefetch = new Prefetch(soloOptions, fake.deps);
+          expect(await prefetch.probe(mayRetry, call)).toBe(false);
+          expect(await prefetch.probe(mayRetry, call)).toBe(true);
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          expect(fake.logCalls).toEqual([taskId]);
+          const final = solo('COMPLETED', 2);
+          prefetch.see(final);
+          expect((await prefetch.takeEvents(final))?.map((e) => e.message)).toEqual(['FINISHED 2']);
+          expect(fake.calls).toHaveLength(2);
+        });
+
+        it.each(['FAILED', 'TIMED_OUT'])(
+          'a %s try sends the wait to the run (its FAILED needs a second read), until another try shows',
+          async (end) => {
+            const fake = fakeEvents((n) => (n === 0 ? [event(end)] : [event('STARTED', 3)]));
+            const prefetch = new Prefetch(soloOptions, fake.deps);
+            expect(await prefetch.probe(mayRetry, call)).toBeUndefined();
+            expect(await prefetch.probe(mayRetry, call)).toBeUndefined();
+            expect(fake.calls).toHaveLength(1);
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            expect(fake.logCalls).toEqual([]);
+            // The retry shows in the rows: its try is probed.
+            expect(await prefetch.probe(solo('RUNNING', 3), call)).toBe(false);
+            expect(fake.calls).toHaveLength(2);
+            // The events the probe saw are the FAILED row's: nothing to fetch again.
+            const failed = solo('FAILED', 2);
+            prefetch.see(failed);
+            expect((await prefetch.takeEvents(failed))?.map((e) => e.message)).toEqual([
+              `${end} 2`,
+            ]);
+            expect(fake.calls).toHaveLength(2);
+          },
+        );
       });
 
       it('knows a task by either of its ids, and a timed-out try as ended', async () => {
@@ -273,8 +316,6 @@ describe('Prefetch', () => {
         expect(await prefetch.probe(dag, call)).toBeUndefined();
         expect(await prefetch.probe(noRetries(solo('QUEUED', 2)), call)).toBeUndefined();
         expect(await prefetch.probe(noRetries(solo('RUNNING', 1)), call)).toBeUndefined();
-        // A task whose failure the engine may retry.
-        expect(await prefetch.probe(solo('RUNNING', 2), call)).toBeUndefined();
         expect(fake.calls).toEqual([]);
         const failing = fakeEvents(() => new Error('connection refused'));
         const once = new Prefetch(soloOptions, failing.deps);
