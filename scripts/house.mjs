@@ -31,7 +31,7 @@ export const SOURCES = [
   {
     unit: 'run',
     imports: ['hatchet', 'text'],
-    owns: 'One run’s life: `pipeline.ts` (baseline → start → wait → conclude → diagnostics, an immutable `RunResult`), `verdict.ts` (pure: is this snapshot settled?) and `rules.ts` (its rules, a table of named functions), `wait.ts` and `schedule.ts` (the poll loop), `change.ts` (pure: what changed), `failure.ts` (every failure’s wording), `select.ts`.',
+    owns: 'One run’s life: `pipeline.ts` (baseline → start → wait → conclude → diagnostics, an immutable `RunResult`), `verdict.ts` (pure: is this snapshot settled?) and `rules.ts` (its rules, a table of named functions), `wait.ts` (the poll loop), `pace.ts` and `schedule.ts` (when it looks next, and how), `change.ts` (pure: what changed), `failure.ts` (every failure’s wording), `select.ts`.',
   },
   {
     unit: 'install',

@@ -3,16 +3,9 @@ import { HatchetCliError } from '../hatchet/errors.js';
 import { RETRY_POLICY, withRetries, type RetryPolicy } from '../hatchet/retry.js';
 import type { RunDetails, TerminalStatus } from '../hatchet/schemas.js';
 import { realClock, type Clock } from './clock.js';
-import {
-  FIRST_INTERVAL_MS,
-  NEAR_MS,
-  PROBE_CAP,
-  expectedEndOf,
-  nextInterval,
-  nextPause,
-} from './schedule.js';
-import { triesOf } from './snapshot.js';
-import { DROP_BOUND_MS, judge, type Verdict, type VerdictMemory } from './verdict.js';
+import { pauseAfter, probe, type PaceOptions, type Progress } from './pace.js';
+import { FIRST_INTERVAL_MS, nextInterval } from './schedule.js';
+import { DROP_BOUND_MS, judge } from './verdict.js';
 
 /**
  * How long to wait for a sign that the engine accepted a replay: 60 s, less for short waits.
@@ -31,18 +24,13 @@ export type WaitOutcome =
   | { kind: 'start-timeout'; details?: RunDetails }
   | { kind: 'aborted'; details?: RunDetails };
 
-export interface WaitOptions {
+export interface WaitOptions extends PaceOptions {
   getRun: (context: CallContext) => Promise<RunDetails>;
   /** For a replay: the settled run before it, to tell the new attempt from the old rows. */
   before?: RunDetails;
-  /** When the replay or trigger was sent. */
-  startedAt: number;
   timeoutMs: number;
   /** When `timeout` ends for this run (default: startedAt + timeoutMs); every call is capped. */
   deadline?: number;
-  pollIntervalMs: number;
-  /** How long the original run took: the new attempt likely ends that long after it started. */
-  expectedMs?: number;
   /** Counted from the replay's acceptance (a new run: from when it is first seen). */
   startTimeoutMs?: number;
   /**
@@ -52,7 +40,6 @@ export interface WaitOptions {
   notFoundGraceMs?: number;
   retry?: RetryPolicy;
   clock?: Clock;
-  signal?: AbortSignal;
   /**
    * Called when the visible status changes (`REPLAY_PENDING` until the replay shows), and with
    * a FAILED verdict's reason.
@@ -62,33 +49,6 @@ export interface WaitOptions {
   onRetry?: (error: HatchetCliError, failures: number) => void;
   /** Called with every snapshot read, before it is judged (e.g. to fetch finished tasks' logs). */
   onSnapshot?: (details: RunDetails) => void;
-  /**
-   * Another look that can show the end (prefetch.ts: a standalone run's events), asked instead
-   * of `runs get` near the predicted end: true once it shows it (the run is read at once), false
-   * while not, undefined where it cannot tell (the run is read). It never throws.
-   */
-  probe?: (last: RunDetails, context: CallContext) => Promise<boolean | undefined>;
-}
-
-/** What the loop carries from one check to the next. */
-interface Progress {
-  last?: RunDetails;
-  memory?: VerdictMemory;
-  verdict?: Verdict;
-  shown: string;
-  /** Checks made sooner than the base rule (schedule.ts), against its cap. */
-  denseUsed: number;
-  /** Probes answered (against PROBE_CAP), and the tries of the last one that showed the end. */
-  probes: number;
-  probedTries?: string;
-  /** When the latest read was sent. */
-  readAt?: number;
-  /**
-   * The earliest the new attempt can have been accepted: the send of the last read that did not
-   * see it (else the replay's). Predictions count from here: they err early, where checks are
-   * cheap, not late, where a verdict waits (a read model slow to show the replay can still).
-   */
-  acceptedFrom?: number;
 }
 
 /**
@@ -115,7 +75,7 @@ export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
         const ended = await look(options, clock, deadline, progress);
         if (ended) return ended;
       }
-      pause = pauseAfter(options, clock, progress);
+      pause = pauseAfter(options, progress, clock.now());
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'aborted', details: progress.last };
       if (clock.now() >= deadline && error instanceof HatchetCliError) return atDeadline(progress);
@@ -174,42 +134,6 @@ function check(details: RunDetails, options: WaitOptions, clock: Clock, progress
     verdict.visibleStatus === 'QUEUED' &&
     now - acceptedAt >= options.startTimeoutMs;
   return queuedTooLong ? { kind: 'start-timeout' as const, details } : undefined;
-}
-
-/** The pause after a check that did not end the wait (schedule.ts: dense where the end is likely). */
-function pauseAfter(options: WaitOptions, clock: Clock, progress: Progress): number {
-  const settling = progress.verdict?.kind === 'settling' ? progress.verdict : undefined;
-  const next = nextPause({
-    elapsedMs: clock.now() - options.startedAt,
-    pollIntervalMs: options.pollIntervalMs,
-    expectedEndMs: expectedEnd(options, progress),
-    rowLags: settling?.runRowLags,
-    denseUsed: progress.denseUsed,
-  });
-  if (next.dense) progress.denseUsed++;
-  if (settling?.recheckInMs === undefined) return next.ms;
-  return Math.min(next.ms, Math.max(FIRST_INTERVAL_MS, settling.recheckInMs));
-}
-
-/** When (since the send) the accepted attempt should end, if the original run's length says. */
-function expectedEnd(options: WaitOptions, { verdict, acceptedFrom }: Progress) {
-  if (verdict?.kind !== 'settling' || !verdict.accepted || acceptedFrom === undefined) return;
-  return expectedEndOf(options.expectedMs, acceptedFrom - options.startedAt);
-}
-
-/**
- * From NEAR_MS before the predicted end on, the probe is asked instead of reading the run (at
- * most PROBE_CAP times) until it shows the end of the tries the last read saw: false while not.
- */
-async function probe(options: WaitOptions, progress: Progress, now: number, deadline: number) {
-  const end = expectedEnd(options, progress);
-  const { last } = progress;
-  if (!options.probe || !last || end === undefined || progress.probes >= PROBE_CAP) return;
-  if (now - options.startedAt < end - NEAR_MS || progress.probedTries === triesOf(last)) return;
-  const told = await options.probe(last, { signal: options.signal, deadlineMs: deadline - now });
-  if (told !== undefined) progress.probes++;
-  if (told) progress.probedTries = triesOf(last);
-  return told;
 }
 
 /**

@@ -1,0 +1,88 @@
+import type { CallContext } from '../hatchet/commands.js';
+import type { RunDetails } from '../hatchet/schemas.js';
+import { FIRST_INTERVAL_MS, NEAR_MS, PROBE_CAP, expectedEndOf, nextPause } from './schedule.js';
+import { triesOf } from './snapshot.js';
+import type { Verdict, VerdictMemory } from './verdict.js';
+
+/**
+ * How the wait (wait.ts) paces its checks, from what the checks so far saw: the pause after a
+ * check (schedule.ts's rule), the predicted end of the new attempt, and near it the probe asked
+ * instead of reading the run.
+ */
+export interface PaceOptions {
+  /** When the replay or trigger was sent. */
+  startedAt: number;
+  pollIntervalMs: number;
+  /** How long the original run took: the new attempt likely ends that long after it started. */
+  expectedMs?: number;
+  /**
+   * Another look that can show the end (prefetch.ts: a standalone run's events), asked instead
+   * of `runs get` near the predicted end: true once it shows it (the run is read at once), false
+   * while not, undefined where it cannot tell (the run is read). It never throws.
+   */
+  probe?: (last: RunDetails, context: CallContext) => Promise<boolean | undefined>;
+  signal?: AbortSignal;
+}
+
+/** What the wait carries from one check to the next. */
+export interface Progress {
+  last?: RunDetails;
+  memory?: VerdictMemory;
+  verdict?: Verdict;
+  shown: string;
+  /** Checks made sooner than the base rule (schedule.ts), against its cap. */
+  denseUsed: number;
+  /** Probes answered (against PROBE_CAP), and the tries of the last one that showed the end. */
+  probes: number;
+  probedTries?: string;
+  /** When the latest read was sent. */
+  readAt?: number;
+  /**
+   * The earliest the new attempt can have been accepted: the send of the last read that did not
+   * see it (else the replay's). Predictions count from here: they err early, where checks are
+   * cheap, not late, where a verdict waits (a read model slow to show the replay can still).
+   */
+  acceptedFrom?: number;
+}
+
+/** The pause after a check that did not end the wait (schedule.ts: dense where the end is likely). */
+export function pauseAfter(options: PaceOptions, progress: Progress, now: number): number {
+  const settling = progress.verdict?.kind === 'settling' ? progress.verdict : undefined;
+  const next = nextPause({
+    elapsedMs: now - options.startedAt,
+    pollIntervalMs: options.pollIntervalMs,
+    expectedEndMs: expectedEnd(options, progress),
+    rowLags: settling?.runRowLags,
+    denseUsed: progress.denseUsed,
+  });
+  if (next.dense) progress.denseUsed++;
+  if (settling?.recheckInMs === undefined) return next.ms;
+  return Math.min(next.ms, Math.max(FIRST_INTERVAL_MS, settling.recheckInMs));
+}
+
+/** When (since the send) the accepted attempt should end, if the original run's length says. */
+export function expectedEnd(options: PaceOptions, { verdict, acceptedFrom }: Progress) {
+  if (verdict?.kind !== 'settling' || !verdict.accepted || acceptedFrom === undefined) return;
+  return expectedEndOf(options.expectedMs, acceptedFrom - options.startedAt);
+}
+
+/**
+ * From NEAR_MS before the predicted end on, the probe is asked instead of reading the run (at
+ * most PROBE_CAP times) until it shows the end of the tries the last read saw: false while not;
+ * undefined where no probe was asked, or it could not tell (the run is read then).
+ */
+export async function probe(
+  options: PaceOptions,
+  progress: Progress,
+  now: number,
+  deadline: number,
+): Promise<boolean | undefined> {
+  const end = expectedEnd(options, progress);
+  const { last } = progress;
+  if (!options.probe || !last || end === undefined || progress.probes >= PROBE_CAP) return;
+  if (now - options.startedAt < end - NEAR_MS || progress.probedTries === triesOf(last)) return;
+  const told = await options.probe(last, { signal: options.signal, deadlineMs: deadline - now });
+  if (told !== undefined) progress.probes++;
+  if (told) progress.probedTries = triesOf(last);
+  return told;
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { CallContext } from '../../../src/hatchet/commands.js';
+import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
+import {
+  expectedEnd,
+  pauseAfter,
+  probe,
+  type PaceOptions,
+  type Progress,
+} from '../../../src/run/pace.js';
+import { settling } from '../../../src/run/rules.js';
+import { DENSE_CAP, NEAR_MS, PROBE_CAP } from '../../../src/run/schedule.js';
+
+const running = (retryCount = 1): RunDetails =>
+  runDetailsSchema.parse({
+    run: { metadata: { id: 'run-1' }, status: 'RUNNING' },
+    tasks: [{ metadata: { id: 'task-1' }, status: 'RUNNING', retryCount }],
+    taskEvents: [],
+  });
+
+/** A replay sent at 1 s, seen accepted by a read sent at 1.2 s; the original took 10 s. */
+const options: PaceOptions = { startedAt: 1_000, pollIntervalMs: 5_000, expectedMs: 10_000 };
+const accepted = (over: Partial<Progress> = {}): Progress => ({
+  shown: 'RUNNING',
+  denseUsed: 0,
+  probes: 0,
+  verdict: settling(true, 'RUNNING', 'running'),
+  acceptedFrom: 1_200,
+  last: running(),
+  ...over,
+});
+/** Since the send: the predicted end is at 10.2 s. */
+const END = 10_200;
+
+describe('expectedEnd', () => {
+  it('counts the original run’s length from the earliest the attempt can have been accepted', () => {
+    expect(expectedEnd(options, accepted())).toBe(END);
+  });
+
+  it.each([
+    ['before the replay shows', { verdict: settling(false, 'REPLAY_PENDING', 'pending') }],
+    ['with no acceptance time', { acceptedFrom: undefined }],
+    ['once the verdict is final', { verdict: { kind: 'final', status: 'COMPLETED' } as const }],
+  ])('predicts nothing %s', (_when, over) => {
+    expect(expectedEnd(options, accepted(over as Partial<Progress>))).toBeUndefined();
+  });
+
+  it('predicts nothing without the original run’s length', () => {
+    expect(expectedEnd({ ...options, expectedMs: undefined }, accepted())).toBeUndefined();
+  });
+});
+
+describe('pauseAfter', () => {
+  const at = (sinceSend: number) => options.startedAt + sinceSend;
+
+  it('halves the distance to the predicted end, and counts the check as dense', () => {
+    const progress = accepted();
+    expect(pauseAfter(options, progress, at(END - 2_000))).toBe(1_000);
+    expect(progress.denseUsed).toBe(1);
+  });
+
+  it('checks back to back within NEAR_MS of it', () => {
+    expect(pauseAfter(options, accepted(), at(END - NEAR_MS + 1))).toBe(0);
+  });
+
+  it('follows the base rule far from it, and once the dense checks are used up', () => {
+    const progress = accepted();
+    expect(pauseAfter(options, progress, at(2_000))).toBe(300);
+    expect(progress.denseUsed).toBe(0);
+    expect(pauseAfter(options, accepted({ denseUsed: DENSE_CAP }), at(END))).toBe(1_530);
+  });
+
+  it('asks again at once while only the run row lags', () => {
+    const lags = settling(true, 'RUNNING', 'row lags', undefined, undefined, true);
+    expect(pauseAfter(options, accepted({ verdict: lags }), at(2_000))).toBe(0);
+  });
+
+  it('checks a snapshot awaiting confirmation as soon as it can be decided, never sooner than 200 ms', () => {
+    const confirm = (ms: number) => accepted({ verdict: settling(true, 'FAILED', 'again', ms) });
+    expect(pauseAfter(options, confirm(250), at(3_000))).toBe(250);
+    expect(pauseAfter(options, confirm(20), at(3_000))).toBe(200);
+  });
+});
+
+describe('probe', () => {
+  /** A probe that answers `answers` in turn, recording each call's context. */
+  function asked(...answers: (boolean | undefined)[]) {
+    const calls: CallContext[] = [];
+    const next = async (_last: RunDetails, context: CallContext) => {
+      calls.push(context);
+      return answers[calls.length - 1];
+    };
+    return { calls, options: { ...options, probe: next } };
+  }
+  const near = options.startedAt + END - NEAR_MS;
+
+  it('is asked from NEAR_MS before the predicted end, with the time left to the deadline', async () => {
+    const { calls, options: withProbe } = asked(false);
+    const progress = accepted();
+    expect(await probe(withProbe, progress, near - 1, 60_000)).toBeUndefined();
+    expect(calls).toHaveLength(0);
+    expect(await probe(withProbe, progress, near, 60_000)).toBe(false);
+    expect(calls).toEqual([{ signal: undefined, deadlineMs: 60_000 - near }]);
+    expect(progress.probes).toBe(1);
+  });
+
+  it.each([
+    ['no probe', options, {}],
+    ['no read yet', undefined, { last: undefined }],
+    ['no prediction', undefined, { acceptedFrom: undefined }],
+  ])('is not asked with %s', async (_what, given, over) => {
+    const { calls, options: withProbe } = asked(true);
+    expect(await probe(given ?? withProbe, accepted(over), near, 60_000)).toBeUndefined();
+    expect(calls).toHaveLength(0);
+  });
+
+  it('once it showed the end of these tries, is asked again only when a read shows another', async () => {
+    const { calls, options: withProbe } = asked(true, false);
+    const progress = accepted();
+    expect(await probe(withProbe, progress, near, 60_000)).toBe(true);
+    expect(await probe(withProbe, progress, near, 60_000)).toBeUndefined();
+    expect(calls).toHaveLength(1);
+    progress.last = running(2);
+    expect(await probe(withProbe, progress, near, 60_000)).toBe(false);
+    expect(calls).toHaveLength(2);
+  });
+
+  it(`counts the answers it gave against PROBE_CAP (${PROBE_CAP}), not the ones it could not`, async () => {
+    const answers = [undefined, ...Array<boolean>(PROBE_CAP).fill(false)];
+    const { calls, options: withProbe } = asked(...answers);
+    const progress = accepted();
+    for (let i = 0; i < answers.length; i++) await probe(withProbe, progress, near, 60_000);
+    expect(progress.probes).toBe(PROBE_CAP);
+    expect(await probe(withProbe, progress, near, 60_000)).toBeUndefined();
+    expect(calls).toHaveLength(PROBE_CAP + 1);
+  });
+});
