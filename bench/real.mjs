@@ -1,8 +1,8 @@
 // The benchmark against the real engine (`npm run hatchet:up`: hatchet-lite, the real CLI, the
 // real worker of test/hatchet/worker.mjs): the bundle, the baseline bundle and the reference loop
 // on the same scenarios. The real CLI is wrapped by a shell script that logs each call's start and
-// end (a few ms per call, the same for every side); the run's end is the engine's own: the latest
-// `finishedAt` of its tasks.
+// end (bash's own clock, no `date` process: a few ms per call, the same for every side); the run's
+// end is the engine's own: the latest `finishedAt` of its tasks.
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -25,10 +25,12 @@ function wrappedCli(state) {
   writeFileSync(
     join(bin, 'hatchet'),
     `#!/usr/bin/env bash
-printf '{"pid":%d,"t":%s,"argv":["%s","%s","%s"]}\\n' $$ "$(date +%s%3N)" "$1" "$2" "$3" >> '${log}'
+t=\${EPOCHREALTIME/./}
+printf '{"pid":%d,"t":%s,"argv":["%s","%s","%s"]}\\n' $$ "\${t:0:13}" "$1" "$2" "$3" >> '${log}'
 '${state.cli}' "$@"
 rc=$?
-printf '{"pid":%d,"exit":%d,"t":%s}\\n' $$ $rc "$(date +%s%3N)" >> '${log}'
+t=\${EPOCHREALTIME/./}
+printf '{"pid":%d,"exit":%d,"t":%s}\\n' $$ $rc "\${t:0:13}" >> '${log}'
 exit $rc
 `,
     { mode: 0o755 },
