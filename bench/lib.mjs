@@ -96,6 +96,24 @@ export function callFacts(pairs, runId) {
   };
 }
 
+/**
+ * How long at least one CLI call was running between `from` and `to` (each call from when its
+ * process began): the time left is the action's own, with nothing to wait for.
+ */
+export function cliBusyMs(pairs, from, to) {
+  const spans = pairs
+    .map((p) => [Math.max(from, p.spawned), Math.min(to, p.end)])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let busy = 0;
+  let reached = from;
+  for (const [a, b] of spans) {
+    busy += Math.max(0, b - Math.max(a, reached));
+    reached = Math.max(reached, b);
+  }
+  return busy;
+}
+
 /** The most CLI processes alive at the same moment. */
 export function peakConcurrency(pairs) {
   const edges = pairs
