@@ -288,18 +288,16 @@ async function scale() {
     value: big[DIST].latency,
     baseline: big[BASE].latency,
     baselineLabel: ref,
-    target: '— (the goal is the next row)',
+    target: '≤ 2 s',
+    met: big[DIST].latency <= 2_000,
   });
-  goals.add(
-    '1M-line log: the action’s own work, run end → exit with no CLI call running (simulator)',
-    {
-      value: big[DIST].own,
-      baseline: big[BASE].own,
-      baselineLabel: ref,
-      target: '≤ 2 s',
-      met: big[DIST].own <= 2_000,
-    },
-  );
+  goals.add('1M-line log: run end → exit with no CLI call running (simulator)', {
+    value: big[DIST].own,
+    baseline: big[BASE].own,
+    baselineLabel: ref,
+    target: '≤ 2 s (the action’s own work)',
+    met: big[DIST].own <= 2_000,
+  });
   goals.add('1M-line log: peak RSS (simulator)', {
     value: big[DIST].rssMb,
     baseline: big[BASE].rssMb,

@@ -98,10 +98,12 @@ export function callFacts(pairs, runId) {
 
 /**
  * How long at least one CLI call was running between `from` and `to` (each call from when its
- * process began): the time left is the action's own, with nothing to wait for.
+ * process began to when it logged its exit): the time left had no call to wait for. A call that
+ * logged no exit (stopped by the action) is left out: its time counts as the action's.
  */
 export function cliBusyMs(pairs, from, to) {
   const spans = pairs
+    .filter((p) => Number.isFinite(p.end))
     .map((p) => [Math.max(from, p.spawned), Math.min(to, p.end)])
     .filter(([a, b]) => b > a)
     .sort((x, y) => x[0] - y[0]);

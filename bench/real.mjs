@@ -25,11 +25,11 @@ function wrappedCli(state) {
   writeFileSync(
     join(bin, 'hatchet'),
     `#!/usr/bin/env bash
-t=\${EPOCHREALTIME/./}
+t=\${EPOCHREALTIME//[!0-9]/}
 printf '{"pid":%d,"t":%s,"argv":["%s","%s","%s"]}\\n' $$ "\${t:0:13}" "$1" "$2" "$3" >> '${log}'
 '${state.cli}' "$@"
 rc=$?
-t=\${EPOCHREALTIME/./}
+t=\${EPOCHREALTIME//[!0-9]/}
 printf '{"pid":%d,"exit":%d,"t":%s}\\n' $$ $rc "\${t:0:13}" >> '${log}'
 exit $rc
 `,

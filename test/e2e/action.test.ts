@@ -162,6 +162,37 @@ describe.concurrent('the bundled action', () => {
     },
   );
 
+  it('near the predicted end, a failed try the engine retries sends the wait to the run, and the try after it is read from its events: COMPLETED, nothing after the verdict', async () => {
+    // The original failed in 0.6 s; the replay's first try fails about then and is retried.
+    const sim = createSim(
+      scenario({
+        runs: [
+          standalone(
+            { error: 'SMTPError: 421', durationMs: 600 },
+            {
+              status: 'COMPLETED',
+              durationMs: 1_200,
+              retries: { 'send-email': 1 },
+              engine: { path: 'events-first', jobIntervalMs: 0, taskLagMs: 300, dagLagMs: 0 },
+            },
+          ),
+        ],
+      }),
+    );
+    const result = await runAction({ sim, inputs: { 'run-id': TASK, token } });
+    expect(result.outputs.status).toBe('COMPLETED');
+    const pairs = pairCalls(sim.calls());
+    const verdict = pairs.filter((p) => p.argv.slice(0, 2).join(' ') === 'runs get').at(-1)!;
+    const after = pairs.filter((p) => p.spawned > verdict.end);
+    expect(after.length).toBeLessThanOrEqual(1);
+    expect(pairs.filter((p) => p.argv[1] === 'events' && p.spawned < verdict.end).length).toBe(
+      pairs.filter((p) => p.argv[1] === 'events').length,
+    );
+    // Both tries are in the report: the failed one, its retry, the pass.
+    expect(result.summary).toMatch(/RETRYING/);
+    expect(result.summary).toMatch(/FINISHED/);
+  });
+
   it.each([
     ['fails', { status: 'FAILED', error: 'SMTPError: 550' }],
     ['passes after a retry', { status: 'COMPLETED', retries: { 'send-email': 1 } }],

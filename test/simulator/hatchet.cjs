@@ -131,9 +131,12 @@ function usageError(message) {
 
 /** @param {number} code @param {string} [stdout] @param {string} [stderr] */
 function finish(code, stdout = '', stderr = '') {
-  if (simDir) calls.appendCall(simDir, { pid: process.pid, exit: code, t: Date.now() });
   if (stderr) process.stderr.write(stderr);
-  process.stdout.write(stdout, () => process.exit(code));
+  // The exit is logged once stdout is written: a large answer's transfer is the call's time.
+  process.stdout.write(stdout, () => {
+    if (simDir) calls.appendCall(simDir, { pid: process.pid, exit: code, t: Date.now() });
+    process.exit(code);
+  });
 }
 
 /**
