@@ -163,15 +163,16 @@ describe.concurrent('the bundled action', () => {
   );
 
   it('near the predicted end, a failed try the engine retries sends the wait to the run, and the try after it is read from its events: COMPLETED, nothing after the verdict', async () => {
-    // The original failed in 0.6 s; the replay's first try fails about then and is retried.
+    // The original failed in 1.2 s; the replay's first try fails about then and is retried. Each
+    // try is long enough for a read to see it running on a busy machine (the probe needs that).
     const sim = createSim(
       scenario({
         runs: [
           standalone(
-            { error: 'SMTPError: 421', durationMs: 600 },
+            { error: 'SMTPError: 421', durationMs: 1_200 },
             {
               status: 'COMPLETED',
-              durationMs: 1_200,
+              durationMs: 2_400,
               retries: { 'send-email': 1 },
               engine: { path: 'events-first', jobIntervalMs: 0, taskLagMs: 300, dagLagMs: 0 },
             },
