@@ -1,7 +1,7 @@
 import type { CallContext } from '../hatchet/commands.js';
 import type { RunDetails } from '../hatchet/schemas.js';
 import { FIRST_INTERVAL_MS, NEAR_MS, PROBE_CAP, expectedEndOf, nextPause } from './schedule.js';
-import { triesOf } from './snapshot.js';
+import { newAttemptOf, triesOf } from './snapshot.js';
 import type { Verdict, VerdictMemory } from './verdict.js';
 
 /**
@@ -43,6 +43,33 @@ export interface Progress {
    * cheap, not late, where a verdict waits (a read model slow to show the replay can still).
    */
   acceptedFrom?: number;
+  /** The new attempt's tries (snapshot.ts) at the latest read. */
+  tries?: string;
+  /**
+   * A one-task run retried its task: the earliest the latest try can have begun, the send of the
+   * last read that showed the try before. That try is predicted from here as the first is from
+   * acceptedFrom (the original run's length is its last try's: §4.4).
+   */
+  tryFrom?: number;
+}
+
+/** What a read sent at `sentAt` that did not end the wait tells the pace. */
+export function noteRead(
+  options: PaceOptions & { before?: RunDetails },
+  progress: Progress,
+  sentAt: number,
+) {
+  const attempt = progress.last && newAttemptOf(progress.last, options.before);
+  const tries = attempt ? triesOf(attempt) : '';
+  if (progress.acceptedFrom === undefined && progress.memory?.acceptedAt !== undefined)
+    progress.acceptedFrom = progress.readAt ?? options.startedAt;
+  else if (progress.tries && tries && tries !== progress.tries && attempt?.tasks.length === 1) {
+    // Another try: predicted afresh, with probes of its own (DENSE_CAP still bounds the run).
+    progress.tryFrom = progress.readAt;
+    progress.probes = 0;
+  }
+  progress.tries = tries;
+  progress.readAt = sentAt;
 }
 
 /** The pause after a check that did not end the wait (schedule.ts: dense where the end is likely). */
@@ -60,10 +87,14 @@ export function pauseAfter(options: PaceOptions, progress: Progress, now: number
   return Math.min(next.ms, Math.max(FIRST_INTERVAL_MS, settling.recheckInMs));
 }
 
-/** When (since the send) the accepted attempt should end, if the original run's length says. */
-export function expectedEnd(options: PaceOptions, { verdict, acceptedFrom }: Progress) {
+/**
+ * When (since the send) the accepted attempt should end, if the original run's length says: from
+ * its acceptance, or from the start of a retried task's latest try.
+ */
+export function expectedEnd(options: PaceOptions, { verdict, acceptedFrom, tryFrom }: Progress) {
   if (verdict?.kind !== 'settling' || !verdict.accepted || acceptedFrom === undefined) return;
-  return expectedEndOf(options.expectedMs, acceptedFrom - options.startedAt);
+  const from = Math.max(acceptedFrom, tryFrom ?? acceptedFrom);
+  return expectedEndOf(options.expectedMs, from - options.startedAt);
 }
 
 /**

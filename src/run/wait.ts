@@ -3,7 +3,7 @@ import { HatchetCliError } from '../hatchet/errors.js';
 import { RETRY_POLICY, withRetries, type RetryPolicy } from '../hatchet/retry.js';
 import type { RunDetails, TerminalStatus } from '../hatchet/schemas.js';
 import { realClock, type Clock } from './clock.js';
-import { pauseAfter, probe, type PaceOptions, type Progress } from './pace.js';
+import { noteRead, pauseAfter, probe, type PaceOptions, type Progress } from './pace.js';
 import { FIRST_INTERVAL_MS, nextInterval } from './schedule.js';
 import { DROP_BOUND_MS, judge } from './verdict.js';
 
@@ -93,9 +93,7 @@ async function look(options: WaitOptions, clock: Clock, deadline: number, progre
   const details = await read(options, clock, deadline);
   const ended = check(details, options, clock, progress);
   if (ended) return ended;
-  if (progress.acceptedFrom === undefined && progress.memory?.acceptedAt !== undefined)
-    progress.acceptedFrom = progress.readAt ?? options.startedAt;
-  progress.readAt = sentAt;
+  noteRead(options, progress, sentAt);
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import type { CallContext } from '../../../src/hatchet/commands.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import {
   expectedEnd,
+  noteRead,
   pauseAfter,
   probe,
   type PaceOptions,
@@ -47,6 +48,70 @@ describe('expectedEnd', () => {
 
   it('predicts nothing without the original run’s length', () => {
     expect(expectedEnd({ ...options, expectedMs: undefined }, accepted())).toBeUndefined();
+  });
+});
+
+describe('noteRead', () => {
+  const twoTasks = (retryCount: number): RunDetails =>
+    runDetailsSchema.parse({
+      run: { metadata: { id: 'run-1' }, status: 'RUNNING' },
+      tasks: ['task-1', 'task-2'].map((id) => ({
+        metadata: { id },
+        status: 'RUNNING',
+        retryCount,
+      })),
+      taskEvents: [],
+    });
+  /** Reads sent at 1.2 s, 1.5 s and 1.8 s, the first to see the attempt showing `first`. */
+  function reads(first: RunDetails, ...later: RunDetails[]) {
+    const memory = { acceptedAt: 1_300 };
+    const progress: Progress = { shown: '', denseUsed: 0, probes: 3, last: first, memory };
+    noteRead(options, progress, 1_200);
+    for (const [i, last] of later.entries()) {
+      progress.last = last;
+      noteRead(options, progress, 1_500 + 300 * i);
+    }
+    return progress;
+  }
+
+  it('takes the acceptance from the read before the one that saw it (none: the send)', () => {
+    expect(reads(running()).acceptedFrom).toBe(options.startedAt);
+    const progress: Progress = { shown: '', denseUsed: 0, probes: 0, readAt: 1_100 };
+    progress.memory = { acceptedAt: 1_300 };
+    noteRead(options, progress, 1_200);
+    expect(progress).toMatchObject({ acceptedFrom: 1_100, readAt: 1_200 });
+  });
+
+  it('predicts a retried one-task run’s new try from the last read that showed the try before', () => {
+    const progress = reads(running(1), running(1), running(2));
+    expect(progress.tryFrom).toBe(1_500);
+    expect(progress.probes).toBe(0);
+    // From 1.5 s on: 10 s later, since the send at 1 s.
+    expect(expectedEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_500);
+  });
+
+  it.each([
+    ['the same try read again', [running(1), running(1), running(1)]],
+    ['the rows of a DAG changing', [twoTasks(1), twoTasks(1), twoTasks(2)]],
+  ])('keeps the prediction from the acceptance for %s', (_what, [first, ...later]) => {
+    const progress = reads(first!, ...later);
+    expect(progress.tryFrom).toBeUndefined();
+    expect(progress.probes).toBe(3);
+  });
+
+  it('does not take a replay’s new row, shown after its acceptance, for a retry', () => {
+    // Accepted while the row still read the old try (1), which the replay then replaced (2).
+    const before = running(1);
+    const withBefore = { ...options, before };
+    const progress: Progress = { shown: '', denseUsed: 0, probes: 0, last: running(1) };
+    progress.memory = { acceptedAt: 1_300 };
+    noteRead(withBefore, progress, 1_200);
+    progress.last = running(2);
+    noteRead(withBefore, progress, 1_500);
+    progress.last = running(2);
+    noteRead(withBefore, progress, 1_800);
+    expect(progress).toMatchObject({ acceptedFrom: options.startedAt, tries: 'task-1:2' });
+    expect(progress.tryFrom).toBeUndefined();
   });
 });
 

@@ -422,6 +422,42 @@ describe('the schedule in the loop (schedule.ts)', () => {
       expect(order).toEqual(['get', 'probe 0', 'get', 'probe 1', 'get']);
     });
 
+    it('predicts each try of a retried one-task run from its start: the last try is caught near its end', async () => {
+      const clock = fakeClock();
+      const one = (status: string, retryCount: number) =>
+        runDetailsSchema.parse({
+          run: { metadata: { id: RUN }, status },
+          tasks: [{ metadata: { id: 'a' }, status, retryCount }],
+          taskEvents: [],
+        });
+      // Each try runs 10 s (the original run's length is its last try's): try 0 fails at 10 s,
+      // try 1 starts at 10.3 s and ends at 20.5 s.
+      const { getRun } = script(clock, [
+        [0, one('RUNNING', 0)],
+        [10_000, one('FAILED', 0)],
+        [10_300, one('RUNNING', 1)],
+        [20_500, one('COMPLETED', 1)],
+      ]);
+      const probes: number[] = [];
+      const outcome = await waitForRun({
+        getRun: async (context) => ((clock.t += 150), getRun(context)),
+        probe: async (last) => {
+          probes.push(last.tasks[0]!.retryCount);
+          clock.t += 150;
+          return clock.t >= (last.tasks[0]!.retryCount === 0 ? 10_000 : 20_500);
+        },
+        startedAt: 0,
+        timeoutMs: 60_000,
+        pollIntervalMs: 5_000,
+        expectedMs: 10_000,
+        clock,
+      });
+      expect(outcome).toMatchObject({ kind: 'final', status: 'COMPLETED' });
+      // The second try is probed near its own predicted end, and seen within two calls of it.
+      expect(probes).toContain(1);
+      expect(clock.t - 20_500).toBeLessThanOrEqual(450);
+    });
+
     it('a cancel during a probe ends the wait without another call', async () => {
       const controller = new AbortController();
       const { calls, run } = probed(0, () => (controller.abort(), true));
