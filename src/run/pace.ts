@@ -32,7 +32,10 @@ export interface Progress {
   shown: string;
   /** Checks made sooner than the base rule (schedule.ts), against its cap. */
   denseUsed: number;
-  /** Probes answered (against PROBE_CAP), and the tries of the last one that showed the end. */
+  /**
+   * Probes answered for the latest try (against PROBE_CAP), and the tries of the last one that
+   * showed the end.
+   */
   probes: number;
   probedTries?: string;
   /** When the latest read was sent. */
@@ -51,6 +54,12 @@ export interface Progress {
    * acceptedFrom (the original run's length is its last try's: §4.4).
    */
   tryFrom?: number;
+  /**
+   * The earliest the latest try can have started running: the send of the last read that showed
+   * it queued, or not yet there. The original run's length counts from its first task's start,
+   * so the time a replay waits in the queue (longer on a busy engine) is not in it.
+   */
+  startFrom?: number;
 }
 
 /** What a read sent at `sentAt` that did not end the wait tells the pace. */
@@ -61,13 +70,18 @@ export function noteRead(
 ) {
   const attempt = progress.last && newAttemptOf(progress.last, options.before);
   const tries = attempt ? triesOf(attempt) : '';
+  const previous = progress.readAt ?? options.startedAt;
   if (progress.acceptedFrom === undefined && progress.memory?.acceptedAt !== undefined)
-    progress.acceptedFrom = progress.readAt ?? options.startedAt;
-  else if (progress.tries && tries && tries !== progress.tries && attempt?.tasks.length === 1) {
+    progress.acceptedFrom = previous;
+  if (progress.tries && tries && tries !== progress.tries && attempt?.tasks.length === 1) {
     // Another try: predicted afresh, with probes of its own (DENSE_CAP still bounds the run).
-    progress.tryFrom = progress.readAt;
+    progress.tryFrom = previous;
+    progress.startFrom = undefined;
     progress.probes = 0;
   }
+  const running = attempt?.tasks.some((task) => task.status !== 'QUEUED');
+  if (progress.acceptedFrom !== undefined && progress.startFrom === undefined && running)
+    progress.startFrom = previous;
   progress.tries = tries;
   progress.readAt = sentAt;
 }
@@ -89,11 +103,12 @@ export function pauseAfter(options: PaceOptions, progress: Progress, now: number
 
 /**
  * When (since the send) the accepted attempt should end, if the original run's length says: from
- * its acceptance, or from the start of a retried task's latest try.
+ * the earliest its latest try can have started running (each bound errs early: see above).
  */
-export function expectedEnd(options: PaceOptions, { verdict, acceptedFrom, tryFrom }: Progress) {
+export function expectedEnd(options: PaceOptions, progress: Progress) {
+  const { verdict, acceptedFrom, tryFrom, startFrom } = progress;
   if (verdict?.kind !== 'settling' || !verdict.accepted || acceptedFrom === undefined) return;
-  const from = Math.max(acceptedFrom, tryFrom ?? acceptedFrom);
+  const from = Math.max(acceptedFrom, tryFrom ?? acceptedFrom, startFrom ?? acceptedFrom);
   return expectedEndOf(options.expectedMs, from - options.startedAt);
 }
 

@@ -9,10 +9,15 @@
 export const FIRST_INTERVAL_MS = 200;
 /** Checks made sooner than the base rule would: at most this many per run. */
 export const DENSE_CAP = 25;
-/** Within this of the predicted end, checks follow each other back to back. */
+/** Within this before the predicted end, checks follow each other back to back. */
 export const NEAR_MS = 300;
-/** Probes (wait.ts: a look other than `runs get`) asked near the predicted end: at most this many. */
-export const PROBE_CAP = 8;
+/**
+ * And within this after it: a prediction errs early (it counts from the replay's send; on a busy
+ * real engine the task started up to ~0.5 s after it, and the replay's answer came after that).
+ */
+export const LATE_MS = 600;
+/** Probes (wait.ts: a look other than `runs get`) near the predicted end: at most this many a try. */
+export const PROBE_CAP = 10;
 
 export interface ScheduleInput {
   /** Since the replay or trigger was sent. */
@@ -43,9 +48,11 @@ export function nextPause(input: ScheduleInput): Pause {
   if (input.rowLags) return { ms: 0, dense: true };
   if (input.expectedEndMs === undefined) return { ms: base, dense: false };
   const ahead = input.expectedEndMs - input.elapsedMs;
-  // Before the predicted end: halve the distance (never sleep past it), back to back within
-  // NEAR_MS; after it: a quarter of the overshoot, so a longer run is still caught early.
-  const ms = Math.abs(ahead) < NEAR_MS ? 0 : Math.round(ahead > 0 ? ahead / 2 : -ahead / 4);
+  // Before the predicted end: halve the distance (never sleep past it); back to back from
+  // NEAR_MS before it to LATE_MS after it; then a quarter of the overshoot, so a longer run is
+  // still caught early.
+  const near = ahead > 0 ? ahead < NEAR_MS : -ahead < LATE_MS;
+  const ms = near ? 0 : Math.round(ahead > 0 ? ahead / 2 : -ahead / 4);
   return ms < base ? { ms, dense: true } : { ms: base, dense: false };
 }
 

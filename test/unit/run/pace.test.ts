@@ -12,12 +12,13 @@ import {
 import { settling } from '../../../src/run/rules.js';
 import { DENSE_CAP, NEAR_MS, PROBE_CAP } from '../../../src/run/schedule.js';
 
-const running = (retryCount = 1): RunDetails =>
+const running = (retryCount = 1, status = 'RUNNING'): RunDetails =>
   runDetailsSchema.parse({
     run: { metadata: { id: 'run-1' }, status: 'RUNNING' },
-    tasks: [{ metadata: { id: 'task-1' }, status: 'RUNNING', retryCount }],
+    tasks: [{ metadata: { id: 'task-1' }, status, retryCount }],
     taskEvents: [],
   });
+const queued = (retryCount = 1) => running(retryCount, 'QUEUED');
 
 /** A replay sent at 1 s, seen accepted by a read sent at 1.2 s; the original took 10 s. */
 const options: PaceOptions = { startedAt: 1_000, pollIntervalMs: 5_000, expectedMs: 10_000 };
@@ -88,6 +89,19 @@ describe('noteRead', () => {
     expect(progress.probes).toBe(0);
     // From 1.5 s on: 10 s later, since the send at 1 s.
     expect(expectedEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_500);
+  });
+
+  it('predicts from the last read that showed the attempt queued (a busy engine’s queue is not in the original’s length)', () => {
+    const progress = reads(queued(1), queued(1), running(1));
+    expect(progress).toMatchObject({ acceptedFrom: options.startedAt, startFrom: 1_500 });
+    expect(progress.tryFrom).toBeUndefined();
+    expect(expectedEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_500);
+  });
+
+  it('predicts a retried try queued first from the read that showed it queued', () => {
+    const progress = reads(running(1), queued(2), queued(2), running(2));
+    expect(progress).toMatchObject({ tryFrom: 1_200, startFrom: 1_800 });
+    expect(expectedEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_800);
   });
 
   it.each([

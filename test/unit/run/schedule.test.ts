@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DENSE_CAP,
+  LATE_MS,
   NEAR_MS,
   expectedEndOf,
   nextInterval,
@@ -30,6 +31,24 @@ describe('nextPause', () => {
     ['before the end, never past half the distance', 56_000, 60_000, false, 0, 2_000, true],
     ['within NEAR_MS of the end: back to back', 59_800, 60_000, false, 0, 0, true],
     ['just after the end: back to back', 60_200, 60_000, false, 0, 0, true],
+    [
+      'within LATE_MS after it: still back to back',
+      60_000 + LATE_MS - 1,
+      60_000,
+      false,
+      0,
+      0,
+      true,
+    ],
+    [
+      'LATE_MS after it: a quarter of the overshoot',
+      60_000 + LATE_MS,
+      60_000,
+      false,
+      0,
+      LATE_MS / 4,
+      true,
+    ],
     ['4 s after the end: a quarter of the overshoot', 64_000, 60_000, false, 0, 1_000, true],
     ['long after the end: the base rule again', 100_000, 60_000, false, 0, 5_000, false],
     ['only the run row lags: at once', 20_000, undefined, true, 0, 0, true],

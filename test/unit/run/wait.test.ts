@@ -324,6 +324,30 @@ describe('the schedule in the loop (schedule.ts)', () => {
     expect(clock.t - 15_000).toBeLessThanOrEqual(150);
   });
 
+  it('counts the prediction from the last check that showed the attempt queued, not from its acceptance', async () => {
+    const clock = fakeClock();
+    const before = details('FAILED', 0);
+    // Accepted at once, then queued 4 s behind other work, then working 10 s as before.
+    const { getRun } = script(clock, [
+      [0, before],
+      [300, details('QUEUED', 1)],
+      [4_300, details('RUNNING', 1)],
+      [14_300, details('COMPLETED', 1)],
+    ]);
+    const outcome = await waitForRun({
+      getRun: async (context) => ((clock.t += 150), getRun(context)),
+      startedAt: 0,
+      timeoutMs: 60_000,
+      pollIntervalMs: 5_000,
+      clock,
+      before,
+      expectedMs: 10_000,
+    });
+    expect(outcome.kind).toBe('final');
+    // Counted from the acceptance, the prediction is 4 s early: checks a quarter of that apart.
+    expect(clock.t - 14_300).toBeLessThanOrEqual(300);
+  });
+
   describe('a probe (a standalone run’s events) near the predicted end', () => {
     // The run ends at 10.4 s (predicted: 10 s); its row shows it `rowLag` later. Calls take 150 ms.
     function probed(
