@@ -110,10 +110,12 @@ export class RealBench {
     const exitedAt = Date.now();
     if (result.code !== 0) throw new Error(`action failed: ${result.stdout.slice(-3000)}`);
     const details = await this.finished(runId);
-    const facts = callFacts(pairCalls(wrapped.calls()), runId);
+    const pairs = pairCalls(wrapped.calls());
     return {
       latency: exitedAt - lastEnd(details),
-      ...facts,
+      ...callFacts(pairs, runId),
+      // For tracing one run (.tmp scripts): every call and the two moments it is measured by.
+      trace: { pairs, end: lastEnd(details), exitedAt, details },
       rssMb: rssMb(timeFile),
       stderr: result.stderr,
     };
