@@ -1,5 +1,4 @@
 import * as core from '../text/actions.js';
-import * as tc from '@actions/tool-cache';
 import { createHash } from 'node:crypto';
 import {
   createReadStream,
@@ -20,6 +19,10 @@ import {
   type Platform,
 } from './platform.js';
 import { currentPlatform, resolveVersion, type VersionOptions } from './releases.js';
+import { TOOL, cachedTool } from './cache.js';
+
+/** The tool cache (and the HTTP client it downloads with): loaded only when the CLI is not cached. */
+const toolCache = () => import('@actions/tool-cache');
 
 export interface InstallOptions extends VersionOptions {
   downloadUrl?: string;
@@ -30,8 +33,6 @@ export interface Installed {
   version: string;
   fromCache: boolean;
 }
-
-const TOOL = 'hatchet';
 
 /**
  * Installs the Hatchet CLI into the tool cache (checksum-verified) and puts it on PATH. The
@@ -45,11 +46,15 @@ export async function installCli(
   const env = options.env ?? process.env;
   const platform = currentPlatform(env);
   const version = await resolveVersion(options, platform);
+  const found = (dir: string): Installed => {
+    core.addPath(dir);
+    return { binary: join(dir, binaryName(platform)), version, fromCache: true };
+  };
+  const hit = cachedTool(version, platform.arch, env);
+  if (hit) return found(hit);
+  const tc = await toolCache();
   const cached = tc.find(TOOL, version, platform.arch);
-  if (cached) {
-    core.addPath(cached);
-    return { binary: join(cached, binaryName(platform)), version, fromCache: true };
-  }
+  if (cached) return found(cached);
   signal?.throwIfAborted();
   const temp = env.RUNNER_TEMP || tmpdir();
   mkdirSync(temp, { recursive: true });
@@ -122,6 +127,7 @@ async function download(
   failed: (message: string) => string,
 ): Promise<string> {
   const { url, file, tag, platform, work, signal } = asset;
+  const tc = await toolCache();
   try {
     const path = await tc.downloadTool(url, join(work, file));
     signal?.throwIfAborted();
@@ -158,6 +164,7 @@ async function extract(
   platform: Platform,
   into: string,
 ): Promise<string> {
+  const tc = await toolCache();
   const dir =
     platform.os === 'Windows'
       ? await tc.extractZip(archive, into)

@@ -1,7 +1,9 @@
-import { delimiter } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simpleSim } from '../harness/scenarios.mjs';
-import { createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs';
+import { ROOT, createSim, makeToken, runAction, runnerFiles } from '../harness/sim.mjs';
 import { cliDir, packageRelease, serve } from '../harness/release.mjs';
 
 // The bundled action (dist/index.js) as the runner starts it. What the installer does on its
@@ -49,6 +51,44 @@ describe('the bundled action installs the CLI', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(`Found the Hatchet CLI ${VERSION} in the tool cache`);
     expect(mirror.requests).toHaveLength(2);
+  });
+
+  it('finds a cached CLI without loading the tool cache (a copy of the bundle without its chunk)', async () => {
+    const release = packageRelease(VERSION);
+    const mirror = await serve(release.root);
+    servers.push(mirror);
+    const sim = simpleSim();
+    const simWithoutPath = { env: { HATCHET_SIM_DIR: sim.dir } };
+    const inputs = {
+      'run-id': RUN,
+      token: makeToken(),
+      install: 'true',
+      version: VERSION,
+      'download-url': `${mirror.url}/`,
+    };
+    const runner = runnerFiles();
+    expect((await runAction({ sim: simWithoutPath, runner, inputs })).code).toBe(0);
+    // The bundle, less the chunk that holds @actions/tool-cache (and the HTTP client under it).
+    const copy = mkdtempSync(join(tmpdir(), 'bundle-'));
+    cpSync(join(ROOT, 'dist'), copy, { recursive: true });
+    const chunks = readdirSync(copy)
+      .filter((file) => file.endsWith('.js'))
+      .filter((file) =>
+        readFileSync(join(copy, file), 'utf8').includes('Expected RUNNER_TOOL_CACHE to be defined'),
+      );
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).not.toBe('index.js');
+    rmSync(join(copy, chunks[0]!));
+    const entry = relative(ROOT, join(copy, 'index.js'));
+
+    const warm = await runAction({ sim: simWithoutPath, runner, inputs, entry });
+    expect(warm.code).toBe(0);
+    expect(warm.stdout).toContain(`Found the Hatchet CLI ${VERSION} in the tool cache`);
+    expect(warm.outputs.status).toBe('COMPLETED');
+    // That chunk is the one a download needs: with an empty tool cache the copy cannot install.
+    const cold = await runAction({ sim: simWithoutPath, runner: runnerFiles(), inputs, entry });
+    expect(cold.code).toBe(1);
+    expect(cold.outputs.status).toBe('ERROR');
   });
 
   it('fails clearly when the archive is missing', async () => {
