@@ -19,14 +19,14 @@ describe('the bundled action installs the CLI', () => {
     await Promise.all(servers.map((s) => s.close()));
   });
 
-  it('from a loopback mirror (download-url), checksum-verified, then replays with it; the second time from the cache', async () => {
+  /** A release on a loopback mirror, a run to replay, and a step's inputs that install from it. */
+  async function fromMirror() {
     const release = packageRelease(VERSION);
     const mirror = await serve(release.root);
     servers.push(mirror);
     const sim = simpleSim();
     // No simulator on PATH: only the installed CLI can answer.
     const simWithoutPath = { env: { HATCHET_SIM_DIR: sim.dir } };
-    const runner = runnerFiles();
     const inputs = {
       'run-id': RUN,
       token: makeToken(),
@@ -34,6 +34,12 @@ describe('the bundled action installs the CLI', () => {
       version: VERSION,
       'download-url': `${mirror.url}/`,
     };
+    return { release, mirror, sim, simWithoutPath, inputs };
+  }
+
+  it('from a loopback mirror (download-url), checksum-verified, then replays with it; the second time from the cache', async () => {
+    const { release, mirror, sim, simWithoutPath, inputs } = await fromMirror();
+    const runner = runnerFiles();
     const first = await runAction({ sim: simWithoutPath, runner, inputs });
     expect(first.code).toBe(0);
     expect(first.outputs.status).toBe('COMPLETED');
@@ -54,18 +60,7 @@ describe('the bundled action installs the CLI', () => {
   });
 
   it('finds a cached CLI without loading the tool cache (a copy of the bundle without its chunk)', async () => {
-    const release = packageRelease(VERSION);
-    const mirror = await serve(release.root);
-    servers.push(mirror);
-    const sim = simpleSim();
-    const simWithoutPath = { env: { HATCHET_SIM_DIR: sim.dir } };
-    const inputs = {
-      'run-id': RUN,
-      token: makeToken(),
-      install: 'true',
-      version: VERSION,
-      'download-url': `${mirror.url}/`,
-    };
+    const { simWithoutPath, inputs } = await fromMirror();
     const runner = runnerFiles();
     expect((await runAction({ sim: simWithoutPath, runner, inputs })).code).toBe(0);
     // The bundle, less the chunk that holds @actions/tool-cache (and the HTTP client under it).
