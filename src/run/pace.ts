@@ -46,8 +46,8 @@ export interface Progress {
    * cheap, not late, where a verdict waits (a read model slow to show the replay can still).
    */
   acceptedFrom?: number;
-  /** The new attempt's tries (snapshot.ts) at the latest read. */
-  tries?: string;
+  /** A one-task run's highest try read so far (its task's retryCount in the new attempt). */
+  retry?: number;
   /**
    * A one-task run retried its task: the earliest the latest try can have begun, the send of the
    * last read that showed the try before. That try is predicted from here as the first is from
@@ -69,20 +69,21 @@ export function noteRead(
   sentAt: number,
 ) {
   const attempt = progress.last && newAttemptOf(progress.last, options.before);
-  const tries = attempt ? triesOf(attempt) : '';
   const previous = progress.readAt ?? options.startedAt;
   if (progress.acceptedFrom === undefined && progress.memory?.acceptedAt !== undefined)
     progress.acceptedFrom = previous;
-  if (progress.tries && tries && tries !== progress.tries && attempt?.tasks.length === 1) {
-    // Another try: predicted afresh, with probes of its own (DENSE_CAP still bounds the run).
+  const retry = attempt?.tasks.length === 1 ? attempt.tasks[0]!.retryCount : undefined;
+  if (retry !== undefined && progress.retry !== undefined && retry > progress.retry) {
+    // Another try (a read model that goes back a try is not one): predicted afresh, with probes
+    // of its own (DENSE_CAP still bounds the run).
     progress.tryFrom = previous;
     progress.startFrom = undefined;
     progress.probes = 0;
   }
+  if (retry !== undefined) progress.retry = Math.max(retry, progress.retry ?? retry);
   const running = attempt?.tasks.some((task) => task.status !== 'QUEUED');
   if (progress.acceptedFrom !== undefined && progress.startFrom === undefined && running)
     progress.startFrom = previous;
-  progress.tries = tries;
   progress.readAt = sentAt;
 }
 
@@ -103,7 +104,10 @@ export function pauseAfter(options: PaceOptions, progress: Progress, now: number
 
 /**
  * When (since the send) the accepted attempt should end, if the original run's length says: from
- * the earliest its latest try can have started running (each bound errs early: see above).
+ * the earliest its latest try can have started running. Each bound errs early while the rows are
+ * current; a row that lags (a failed try reads FAILED up to ~121 ms after its retry began,
+ * verdict.ts) can make it late by that much, within the back-to-back checks that go on LATE_MS
+ * after the predicted end (schedule.ts).
  */
 export function expectedEnd(options: PaceOptions, progress: Progress) {
   const { verdict, acceptedFrom, tryFrom, startFrom } = progress;

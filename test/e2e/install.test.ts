@@ -84,6 +84,9 @@ describe('the bundled action installs the CLI', () => {
     const cold = await runAction({ sim: simWithoutPath, runner: runnerFiles(), inputs, entry });
     expect(cold.code).toBe(1);
     expect(cold.outputs.status).toBe('ERROR');
+    expect(cold.commands.find((c) => c.name === 'error')?.data).toContain(
+      `Cannot find module '${join(copy, chunks[0]!)}'`,
+    );
   });
 
   it('fails clearly when the archive is missing', async () => {

@@ -104,6 +104,11 @@ describe('noteRead', () => {
     expect(expectedEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_800);
   });
 
+  it('takes a read model that goes back a try for no new try', () => {
+    const progress = reads(running(1), running(2), running(1), running(2));
+    expect(progress).toMatchObject({ tryFrom: 1_200, retry: 2 });
+  });
+
   it.each([
     ['the same try read again', [running(1), running(1), running(1)]],
     ['the rows of a DAG changing', [twoTasks(1), twoTasks(1), twoTasks(2)]],
@@ -124,7 +129,7 @@ describe('noteRead', () => {
     noteRead(withBefore, progress, 1_500);
     progress.last = running(2);
     noteRead(withBefore, progress, 1_800);
-    expect(progress).toMatchObject({ acceptedFrom: options.startedAt, tries: 'task-1:2' });
+    expect(progress).toMatchObject({ acceptedFrom: options.startedAt, retry: 2 });
     expect(progress.tryFrom).toBeUndefined();
   });
 });

@@ -454,13 +454,14 @@ describe('the schedule in the loop (schedule.ts)', () => {
           tasks: [{ metadata: { id: 'a' }, status, retryCount }],
           taskEvents: [],
         });
-      // Each try runs 10 s (the original run's length is its last try's): try 0 fails at 10 s,
-      // try 1 starts at 10.3 s and ends at 20.5 s.
+      // A replay (its run before it: try 0). Each try runs 10 s (the original run's length is its
+      // last try's): try 1 fails at 10 s, try 2 starts at 10.3 s and ends at 20.5 s.
+      const before = one('FAILED', 0);
       const { getRun } = script(clock, [
-        [0, one('RUNNING', 0)],
-        [10_000, one('FAILED', 0)],
-        [10_300, one('RUNNING', 1)],
-        [20_500, one('COMPLETED', 1)],
+        [0, one('RUNNING', 1)],
+        [10_000, one('FAILED', 1)],
+        [10_300, one('RUNNING', 2)],
+        [20_500, one('COMPLETED', 2)],
       ]);
       const probes: number[] = [];
       const outcome = await waitForRun({
@@ -468,8 +469,9 @@ describe('the schedule in the loop (schedule.ts)', () => {
         probe: async (last) => {
           probes.push(last.tasks[0]!.retryCount);
           clock.t += 150;
-          return clock.t >= (last.tasks[0]!.retryCount === 0 ? 10_000 : 20_500);
+          return clock.t >= (last.tasks[0]!.retryCount === 1 ? 10_000 : 20_500);
         },
+        before,
         startedAt: 0,
         timeoutMs: 60_000,
         pollIntervalMs: 5_000,
@@ -478,7 +480,7 @@ describe('the schedule in the loop (schedule.ts)', () => {
       });
       expect(outcome).toMatchObject({ kind: 'final', status: 'COMPLETED' });
       // The second try is probed near its own predicted end, and seen within two calls of it.
-      expect(probes).toContain(1);
+      expect(probes).toContain(2);
       expect(clock.t - 20_500).toBeLessThanOrEqual(450);
     });
 
