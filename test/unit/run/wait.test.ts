@@ -348,6 +348,29 @@ describe('the schedule in the loop (schedule.ts)', () => {
     expect(clock.t - 14_300).toBeLessThanOrEqual(300);
   });
 
+  it('still catches the end near it when the row shows the start late (the prediction then errs late, by less than NEAR_MS)', async () => {
+    const clock = fakeClock();
+    const before = details('FAILED', 0);
+    // The task starts at 4 s and works 10 s, but its row reads QUEUED until 4.25 s.
+    const { getRun } = script(clock, [
+      [0, before],
+      [300, details('QUEUED', 1)],
+      [4_250, details('RUNNING', 1)],
+      [14_000, details('COMPLETED', 1)],
+    ]);
+    const outcome = await waitForRun({
+      getRun: async (context) => ((clock.t += 150), getRun(context)),
+      startedAt: 0,
+      timeoutMs: 60_000,
+      pollIntervalMs: 5_000,
+      clock,
+      before,
+      expectedMs: 10_000,
+    });
+    expect(outcome.kind).toBe('final');
+    expect(clock.t - 14_000).toBeLessThanOrEqual(300);
+  });
+
   describe('a probe (a standalone run’s events) near the predicted end', () => {
     // The run ends at 10.4 s (predicted: 10 s); its row shows it `rowLag` later. Calls take 150 ms.
     function probed(
