@@ -1,3 +1,4 @@
+import { exitWhenFlushed } from './action/exit.js';
 import { run } from './action/main.js';
 
-await run();
+exitWhenFlushed(await run());

@@ -23,7 +23,8 @@ import { redact } from '../text/secrets.js';
 /** CLI calls that change something in Hatchet: their processes are tracked for the post step. */
 const STATE_CHANGING = new Set(['runs replay', 'trigger manual']);
 
-export async function run(): Promise<void> {
+/** Runs the step; resolves the exit code it must end with, if not `process.exitCode`. */
+export async function run(): Promise<number | undefined> {
   const abort = new AbortController();
   const stopListening = abortOnJobCancel(abort);
   const tracker = new CleanupTracker();
@@ -53,8 +54,8 @@ export async function run(): Promise<void> {
     }
     stopListening();
   }
-  // Cancelled: leave now (the runner is about to kill the step), once stdout is flushed.
-  if (abort.signal.aborted) process.stdout.write('', () => process.exit(1));
+  // Cancelled: the step fails (the runner is about to kill it).
+  return abort.signal.aborted ? 1 : undefined;
 }
 
 /** `select-workflow`: the runs to replay, within `timeout`, in a log group of their own. */
