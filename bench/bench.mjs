@@ -47,14 +47,20 @@ function believed(label, runs) {
   return { ...runs, loop: runs.loop.filter((r) => !r.fooled) };
 }
 
-/** Run lengths near `ms` whose ends fall at four points of the loop's 5 s period. */
-const PHASES = [0, 1_250, 2_500, 3_750];
 /**
- * On the simulator, whose every call is a Node process, the runs of the action and of the bundle
- * before end this much apart (half a phase step): the dense checks of one do not land on the
- * other's end (on 2 cores they slowed every call at that moment). The loop is one call per 5 s.
+ * Run lengths near `ms` whose ends fall at four points of the loop's 5 s period: +0, +1.25, +2.5,
+ * +3.75 s, each a whole period more than the one before (+0, +6.25, +12.5, +18.75 s), so that the
+ * runs started together end 6.25 s apart. Each run's end is measured on its own, as the ≈2 s
+ * runs are: the dense checks of one (about a second around its predicted end) never land on
+ * another's end. (Ending 1.25 s apart, and the bundle before's runs 0.625 s after the action's,
+ * they did: on 2 cores, every Node process, such as each simulator call, then took longer.)
  */
-const BASE_OFFSET_MS = 625;
+const PHASES = [0, 6_250, 12_500, 18_750];
+/**
+ * The bundle before's runs end half a spread later than the action's. The loop's end at the
+ * action's: its phase is the run's length modulo 5 s, and it makes one call per 5 s.
+ */
+const BASE_OFFSET_MS = 3_125;
 const offsetOf = (side) => (side === BASE ? BASE_OFFSET_MS : 0);
 
 /** `fn(side)` for each side in turn, `reps` times (interleaved, so drift hits every side). */
@@ -444,8 +450,11 @@ async function real(state) {
       });
     // ≈60 s replays of originals that ran as long (their length predicts the replay's end),
     // ending at four points of the loop's period; started 1.5 s apart (the engine drops a
-    // replay that arrives while another of the tenant is applied).
-    const starts = Object.keys(sides).flatMap((side) => PHASES.map((phase) => [side, phase]));
+    // replay that arrives while another of the tenant is applied), a phase at a time: the
+    // action's replay, the loop's, the bundle before's (which make one call per 5 s near the end)
+    // end 1.5 s and 3 s after it, the next phase's 17 s after it.
+    const order = [DIST, 'loop', BASE];
+    const starts = PHASES.flatMap((phase) => order.map((side) => [side, phase]));
     const minuteRuns = await Promise.all(
       starts.map(async ([side, phase], i) => {
         const ms = 60_000 + phase;
