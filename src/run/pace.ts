@@ -60,6 +60,12 @@ export interface Progress {
    * so the time a replay waits in the queue (longer on a busy engine) is not in it.
    */
   startFrom?: number;
+  /**
+   * The latest it can have started: when the read that first showed it running was answered. A
+   * first read that shows it running at once brackets the start widely (from the replay's send:
+   * its answer, the engine's stale window, the read itself), and the end is as uncertain.
+   */
+  startBy?: number;
 }
 
 /** What a read sent at `sentAt` that did not end the wait tells the pace. */
@@ -67,6 +73,7 @@ export function noteRead(
   options: PaceOptions & { before?: RunDetails },
   progress: Progress,
   sentAt: number,
+  answeredAt: number,
 ) {
   const attempt = progress.last && newAttemptOf(progress.last, options.before);
   const previous = progress.readAt ?? options.startedAt;
@@ -78,12 +85,15 @@ export function noteRead(
     // of its own (DENSE_CAP still bounds the run).
     progress.tryFrom = previous;
     progress.startFrom = undefined;
+    progress.startBy = undefined;
     progress.probes = 0;
   }
   if (retry !== undefined) progress.retry = Math.max(retry, progress.retry ?? retry);
   const running = attempt?.tasks.some((task) => task.status !== 'QUEUED');
-  if (progress.acceptedFrom !== undefined && progress.startFrom === undefined && running)
+  if (progress.acceptedFrom !== undefined && progress.startFrom === undefined && running) {
     progress.startFrom = previous;
+    progress.startBy = answeredAt;
+  }
   progress.readAt = sentAt;
 }
 
@@ -94,6 +104,7 @@ export function pauseAfter(options: PaceOptions, progress: Progress, now: number
     elapsedMs: now - options.startedAt,
     pollIntervalMs: options.pollIntervalMs,
     expectedEndMs: expectedEnd(options, progress),
+    latestEndMs: latestEnd(options, progress),
     rowLags: settling?.runRowLags,
     denseUsed: progress.denseUsed,
   });
@@ -114,6 +125,12 @@ export function expectedEnd(options: PaceOptions, progress: Progress) {
   if (verdict?.kind !== 'settling' || !verdict.accepted || acceptedFrom === undefined) return;
   const from = Math.max(acceptedFrom, tryFrom ?? acceptedFrom, startFrom ?? acceptedFrom);
   return expectedEndOf(options.expectedMs, from - options.startedAt);
+}
+
+/** The latest the attempt should end, once a read showed its latest try running (`startBy`). */
+export function latestEnd(options: PaceOptions, progress: Progress) {
+  if (expectedEnd(options, progress) === undefined || progress.startBy === undefined) return;
+  return expectedEndOf(options.expectedMs, progress.startBy - options.startedAt);
 }
 
 /**

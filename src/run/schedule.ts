@@ -25,6 +25,12 @@ export interface ScheduleInput {
   pollIntervalMs: number;
   /** When (since it was sent) the new attempt should end: the original run's length after its start. */
   expectedEndMs?: number;
+  /**
+   * The latest it should end, where the checks bracket its start (the one that first showed it
+   * running was answered this much later than `expectedEndMs` counts from): checks stay back to
+   * back until NEAR_MS after it.
+   */
+  latestEndMs?: number;
   /** Every new row is final and only the run row disagrees: it catches up within a call or two. */
   rowLags?: boolean;
   /** Dense checks made so far. */
@@ -49,9 +55,10 @@ export function nextPause(input: ScheduleInput): Pause {
   if (input.expectedEndMs === undefined) return { ms: base, dense: false };
   const ahead = input.expectedEndMs - input.elapsedMs;
   // Before the predicted end: halve the distance (never sleep past it); back to back from
-  // NEAR_MS before it to LATE_MS after it; then a quarter of the overshoot, so a longer run is
-  // still caught early.
-  const near = ahead > 0 ? ahead < NEAR_MS : -ahead < LATE_MS;
+  // NEAR_MS before it to LATE_MS after it (or NEAR_MS after the latest end its start allows);
+  // then a quarter of the overshoot, so a longer run is still caught early.
+  const latest = input.latestEndMs ?? input.expectedEndMs;
+  const near = ahead > 0 ? ahead < NEAR_MS : -ahead < LATE_MS || input.elapsedMs < latest + NEAR_MS;
   const ms = near ? 0 : Math.round(ahead > 0 ? ahead / 2 : -ahead / 4);
   return ms < base ? { ms, dense: true } : { ms: base, dense: false };
 }

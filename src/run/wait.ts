@@ -93,7 +93,7 @@ async function look(options: WaitOptions, clock: Clock, deadline: number, progre
   const details = await read(options, clock, deadline);
   const ended = check(details, options, clock, progress);
   if (ended) return ended;
-  noteRead(options, progress, sentAt);
+  noteRead(options, progress, sentAt, clock.now());
   return undefined;
 }
 

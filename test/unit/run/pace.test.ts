@@ -3,6 +3,7 @@ import type { CallContext } from '../../../src/hatchet/commands.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import {
   expectedEnd,
+  latestEnd,
   noteRead,
   pauseAfter,
   probe,
@@ -63,14 +64,17 @@ describe('noteRead', () => {
       })),
       taskEvents: [],
     });
-  /** Reads sent at 1.2 s, 1.5 s and 1.8 s, the first to see the attempt showing `first`. */
+  /**
+   * Reads sent at 1.2 s, 1.5 s, 1.8 s…, each answered 100 ms later, the first to see the attempt
+   * showing `first`.
+   */
   function reads(first: RunDetails, ...later: RunDetails[]) {
     const memory = { acceptedAt: 1_300 };
     const progress: Progress = { shown: '', denseUsed: 0, probes: 3, last: first, memory };
-    noteRead(options, progress, 1_200);
+    noteRead(options, progress, 1_200, 1_300);
     for (const [i, last] of later.entries()) {
       progress.last = last;
-      noteRead(options, progress, 1_500 + 300 * i);
+      noteRead(options, progress, 1_500 + 300 * i, 1_600 + 300 * i);
     }
     return progress;
   }
@@ -79,7 +83,7 @@ describe('noteRead', () => {
     expect(reads(running()).acceptedFrom).toBe(options.startedAt);
     const progress: Progress = { shown: '', denseUsed: 0, probes: 0, readAt: 1_100 };
     progress.memory = { acceptedAt: 1_300 };
-    noteRead(options, progress, 1_200);
+    noteRead(options, progress, 1_200, 1_300);
     expect(progress).toMatchObject({ acceptedFrom: 1_100, readAt: 1_200 });
   });
 
@@ -96,11 +100,20 @@ describe('noteRead', () => {
     expect(progress).toMatchObject({ acceptedFrom: options.startedAt, startFrom: 1_500 });
     expect(progress.tryFrom).toBeUndefined();
     expect(expectedEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_500);
+    // It started between the send of the read before and the answer of the one that saw it.
+    expect(progress.startBy).toBe(1_900);
+    expect(latestEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_900);
+  });
+
+  it('brackets the start from the send when the first read shows the attempt running', () => {
+    const progress = reads(running(1), running(1));
+    expect(progress).toMatchObject({ startFrom: options.startedAt, startBy: 1_300 });
+    expect(latestEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_300);
   });
 
   it('predicts a retried try queued first from the read that showed it queued', () => {
     const progress = reads(running(1), queued(2), queued(2), running(2));
-    expect(progress).toMatchObject({ tryFrom: 1_200, startFrom: 1_800 });
+    expect(progress).toMatchObject({ tryFrom: 1_200, startFrom: 1_800, startBy: 2_200 });
     expect(expectedEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_800);
   });
 
@@ -124,11 +137,11 @@ describe('noteRead', () => {
     const withBefore = { ...options, before };
     const progress: Progress = { shown: '', denseUsed: 0, probes: 0, last: running(1) };
     progress.memory = { acceptedAt: 1_300 };
-    noteRead(withBefore, progress, 1_200);
+    noteRead(withBefore, progress, 1_200, 1_300);
     progress.last = running(2);
-    noteRead(withBefore, progress, 1_500);
+    noteRead(withBefore, progress, 1_500, 1_600);
     progress.last = running(2);
-    noteRead(withBefore, progress, 1_800);
+    noteRead(withBefore, progress, 1_800, 1_900);
     expect(progress).toMatchObject({ acceptedFrom: options.startedAt, retry: 2 });
     expect(progress.tryFrom).toBeUndefined();
   });

@@ -59,6 +59,18 @@ describe('nextPause', () => {
     ).toEqual({ ms, dense });
   });
 
+  // The read that first showed the attempt running was answered 900 ms after the prediction
+  // counts from: it may end as late as 60.9 s.
+  it.each([
+    ['before the earliest end: as without it', 56_000, 2_000],
+    ['past LATE_MS after the earliest, before the latest: back to back', 60_000 + LATE_MS + 100, 0],
+    ['within NEAR_MS after the latest: back to back', 60_900 + NEAR_MS - 1, 0],
+    ['NEAR_MS after the latest: a quarter of the overshoot', 60_900 + NEAR_MS, 300],
+  ])('with the latest end the start allows, %s', (_what, elapsedMs, ms) => {
+    const input = { elapsedMs, pollIntervalMs: POLL, expectedEndMs: 60_000, denseUsed: 0 };
+    expect(nextPause({ ...input, latestEndMs: 60_900 }).ms).toBe(ms);
+  });
+
   it('keeps a 10-minute run within 1.5× the calls of a 5 s loop, and catches its end within one call', () => {
     const call = 200;
     for (const [end, expected] of [

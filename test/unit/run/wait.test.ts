@@ -348,6 +348,35 @@ describe('the schedule in the loop (schedule.ts)', () => {
     expect(clock.t - 14_300).toBeLessThanOrEqual(300);
   });
 
+  it('catches the end near the latest the start allows when the first check already shows it running', async () => {
+    const clock = fakeClock();
+    const before = details('FAILED', 0);
+    // The first check takes 1.4 s (a busy engine) and finds the attempt running: it started
+    // anywhere from the send (0) to that answer (1.6 s); it started at 1.5 s and works 10 s.
+    const { getRun } = script(clock, [
+      [0, before],
+      [1_500, details('RUNNING', 1)],
+      [11_500, details('COMPLETED', 1)],
+    ]);
+    let first = true;
+    const outcome = await waitForRun({
+      getRun: async (context) => (
+        (clock.t += first ? 1_400 : 150),
+        (first = false),
+        getRun(context)
+      ),
+      startedAt: 0,
+      timeoutMs: 60_000,
+      pollIntervalMs: 5_000,
+      clock,
+      before,
+      expectedMs: 10_000,
+    });
+    expect(outcome.kind).toBe('final');
+    // Back to back past LATE_MS after the earliest end (10.6 s), to NEAR_MS after the latest.
+    expect(clock.t - 11_500).toBeLessThanOrEqual(150);
+  });
+
   it('still catches the end near it when the row shows the start late (the prediction then errs late, by less than NEAR_MS)', async () => {
     const clock = fakeClock();
     const before = details('FAILED', 0);
