@@ -324,18 +324,21 @@ describe('the schedule in the loop (schedule.ts)', () => {
     expect(clock.t - 15_000).toBeLessThanOrEqual(150);
   });
 
-  it('counts the prediction from the last check that showed the attempt queued, not from its acceptance', async () => {
+  /**
+   * A replay of a run that took 10 s, its reads following `timeline` (the run before at 0);
+   * each call takes `callMs(n)` for the n-th call (150 ms by default). Resolves the clock once the
+   * wait is over, the outcome final.
+   */
+  async function replayWith(
+    timeline: [number, RunDetails][],
+    callMs: (n: number) => number = () => 150,
+  ) {
     const clock = fakeClock();
     const before = details('FAILED', 0);
-    // Accepted at once, then queued 4 s behind other work, then working 10 s as before.
-    const { getRun } = script(clock, [
-      [0, before],
-      [300, details('QUEUED', 1)],
-      [4_300, details('RUNNING', 1)],
-      [14_300, details('COMPLETED', 1)],
-    ]);
+    const { getRun } = script(clock, [[0, before], ...timeline]);
+    let n = 0;
     const outcome = await waitForRun({
-      getRun: async (context) => ((clock.t += 150), getRun(context)),
+      getRun: async (context) => ((clock.t += callMs(n++)), getRun(context)),
       startedAt: 0,
       timeoutMs: 60_000,
       pollIntervalMs: 5_000,
@@ -344,59 +347,41 @@ describe('the schedule in the loop (schedule.ts)', () => {
       expectedMs: 10_000,
     });
     expect(outcome.kind).toBe('final');
+    return clock;
+  }
+
+  it('counts the prediction from the last check that showed the attempt queued, not from its acceptance', async () => {
+    // Accepted at once, then queued 4 s behind other work, then working 10 s as before.
+    const clock = await replayWith([
+      [300, details('QUEUED', 1)],
+      [4_300, details('RUNNING', 1)],
+      [14_300, details('COMPLETED', 1)],
+    ]);
     // Counted from the acceptance, the prediction is 4 s early: checks a quarter of that apart.
     expect(clock.t - 14_300).toBeLessThanOrEqual(300);
   });
 
   it('catches the end near the latest the start allows when the first check already shows it running', async () => {
-    const clock = fakeClock();
-    const before = details('FAILED', 0);
     // The first check takes 1.4 s (a busy engine) and finds the attempt running: it started
     // anywhere from the send (0) to that answer (1.6 s); it started at 1.5 s and works 10 s.
-    const { getRun } = script(clock, [
-      [0, before],
-      [1_500, details('RUNNING', 1)],
-      [11_500, details('COMPLETED', 1)],
-    ]);
-    let first = true;
-    const outcome = await waitForRun({
-      getRun: async (context) => (
-        (clock.t += first ? 1_400 : 150),
-        (first = false),
-        getRun(context)
-      ),
-      startedAt: 0,
-      timeoutMs: 60_000,
-      pollIntervalMs: 5_000,
-      clock,
-      before,
-      expectedMs: 10_000,
-    });
-    expect(outcome.kind).toBe('final');
+    const clock = await replayWith(
+      [
+        [1_500, details('RUNNING', 1)],
+        [11_500, details('COMPLETED', 1)],
+      ],
+      (n) => (n === 0 ? 1_400 : 150),
+    );
     // Back to back past LATE_MS after the earliest end (10.6 s), to NEAR_MS after the latest.
     expect(clock.t - 11_500).toBeLessThanOrEqual(150);
   });
 
   it('still catches the end near it when the row shows the start late (the prediction then errs late, by less than NEAR_MS)', async () => {
-    const clock = fakeClock();
-    const before = details('FAILED', 0);
     // The task starts at 4 s and works 10 s, but its row reads QUEUED until 4.25 s.
-    const { getRun } = script(clock, [
-      [0, before],
+    const clock = await replayWith([
       [300, details('QUEUED', 1)],
       [4_250, details('RUNNING', 1)],
       [14_000, details('COMPLETED', 1)],
     ]);
-    const outcome = await waitForRun({
-      getRun: async (context) => ((clock.t += 150), getRun(context)),
-      startedAt: 0,
-      timeoutMs: 60_000,
-      pollIntervalMs: 5_000,
-      clock,
-      before,
-      expectedMs: 10_000,
-    });
-    expect(outcome.kind).toBe('final');
     expect(clock.t - 14_000).toBeLessThanOrEqual(300);
   });
 
