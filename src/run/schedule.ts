@@ -16,6 +16,12 @@ export const NEAR_MS = 300;
  * real engine the task started up to ~0.5 s after it, and the replay's answer came after that).
  */
 export const LATE_MS = 600;
+/**
+ * A start bracketed at most this widely keeps the checks back to back to NEAR_MS after the latest
+ * end it allows. A wider one (reads seconds apart: a long queue) is left to the quarter of the
+ * overshoot: back to back across it would spend DENSE_CAP before its end.
+ */
+export const WIDEST_BRACKET_MS = 1_000;
 /** Probes (wait.ts: a look other than `runs get`) near the predicted end: at most this many a try. */
 export const PROBE_CAP = 10;
 
@@ -28,7 +34,7 @@ export interface ScheduleInput {
   /**
    * The latest it should end, where the checks bracket its start (the one that first showed it
    * running was answered this much later than `expectedEndMs` counts from): checks stay back to
-   * back until NEAR_MS after it.
+   * back until NEAR_MS after it, if it is at most WIDEST_BRACKET_MS after `expectedEndMs`.
    */
   latestEndMs?: number;
   /** Every new row is final and only the run row disagrees: it catches up within a call or two. */
@@ -57,7 +63,8 @@ export function nextPause(input: ScheduleInput): Pause {
   // Before the predicted end: halve the distance (never sleep past it); back to back from
   // NEAR_MS before it to LATE_MS after it (or NEAR_MS after the latest end its start allows);
   // then a quarter of the overshoot, so a longer run is still caught early.
-  const latest = input.latestEndMs ?? input.expectedEndMs;
+  const bracket = (input.latestEndMs ?? input.expectedEndMs) - input.expectedEndMs;
+  const latest = input.expectedEndMs + (bracket <= WIDEST_BRACKET_MS ? bracket : 0);
   const near = ahead > 0 ? ahead < NEAR_MS : -ahead < LATE_MS || input.elapsedMs < latest + NEAR_MS;
   const ms = near ? 0 : Math.round(ahead > 0 ? ahead / 2 : -ahead / 4);
   return ms < base ? { ms, dense: true } : { ms: base, dense: false };

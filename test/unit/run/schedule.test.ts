@@ -3,6 +3,7 @@ import {
   DENSE_CAP,
   LATE_MS,
   NEAR_MS,
+  WIDEST_BRACKET_MS,
   expectedEndOf,
   nextInterval,
   nextPause,
@@ -69,6 +70,12 @@ describe('nextPause', () => {
   ])('with the latest end the start allows, %s', (_what, elapsedMs, ms) => {
     const input = { elapsedMs, pollIntervalMs: POLL, expectedEndMs: 60_000, denseUsed: 0 };
     expect(nextPause({ ...input, latestEndMs: 60_900 }).ms).toBe(ms);
+  });
+
+  it('leaves a start bracketed more widely than WIDEST_BRACKET_MS to the quarter of the overshoot', () => {
+    const input = { elapsedMs: 60_000 + LATE_MS, pollIntervalMs: POLL, expectedEndMs: 60_000 };
+    const latestEndMs = 60_000 + WIDEST_BRACKET_MS + 1;
+    expect(nextPause({ ...input, latestEndMs, denseUsed: 0 }).ms).toBe(LATE_MS / 4);
   });
 
   it('keeps a 10-minute run within 1.5× the calls of a 5 s loop, and catches its end within one call', () => {

@@ -246,6 +246,11 @@ describe('the benchmark’s copy of the polling rule', () => {
   });
 });
 
+interface CallsAndLength {
+  callMs?: (n: number) => number;
+  expectedMs?: number;
+}
+
 describe('the schedule in the loop (schedule.ts)', () => {
   // A triggered run (no `before`): RUNNING until `end`, then COMPLETED; each call takes 150 ms.
   function timed(end: number, expectedMs?: number) {
@@ -325,13 +330,13 @@ describe('the schedule in the loop (schedule.ts)', () => {
   });
 
   /**
-   * A replay of a run that took 10 s, its reads following `timeline` (the run before at 0);
-   * each call takes `callMs(n)` for the n-th call (150 ms by default). Resolves the clock once the
-   * wait is over, the outcome final.
+   * A replay of a run that took `expectedMs` (10 s), its reads following `timeline` (the run
+   * before at 0); the n-th call takes `callMs(n)` (150 ms). Resolves the clock once the wait is
+   * over, the outcome final.
    */
   async function replayWith(
     timeline: [number, RunDetails][],
-    callMs: (n: number) => number = () => 150,
+    { callMs = () => 150, expectedMs = 10_000 }: CallsAndLength = {},
   ) {
     const clock = fakeClock();
     const before = details('FAILED', 0);
@@ -340,11 +345,11 @@ describe('the schedule in the loop (schedule.ts)', () => {
     const outcome = await waitForRun({
       getRun: async (context) => ((clock.t += callMs(n++)), getRun(context)),
       startedAt: 0,
-      timeoutMs: 60_000,
+      timeoutMs: 300_000,
       pollIntervalMs: 5_000,
       clock,
       before,
-      expectedMs: 10_000,
+      expectedMs,
     });
     expect(outcome.kind).toBe('final');
     return clock;
@@ -362,17 +367,31 @@ describe('the schedule in the loop (schedule.ts)', () => {
   });
 
   it('catches the end near the latest the start allows when the first check already shows it running', async () => {
-    // The first check takes 1.4 s (a busy engine) and finds the attempt running: it started
-    // anywhere from the send (0) to that answer (1.6 s); it started at 1.5 s and works 10 s.
+    // The first check takes 0.8 s (a busy engine) and finds the attempt running: it started
+    // anywhere from the send (0) to that answer (1 s); it started at 0.95 s and works 10 s.
     const clock = await replayWith(
       [
-        [1_500, details('RUNNING', 1)],
-        [11_500, details('COMPLETED', 1)],
+        [950, details('RUNNING', 1)],
+        [10_950, details('COMPLETED', 1)],
       ],
-      (n) => (n === 0 ? 1_400 : 150),
+      { callMs: (n) => (n === 0 ? 800 : 150) },
     );
     // Back to back past LATE_MS after the earliest end (10.6 s), to NEAR_MS after the latest.
-    expect(clock.t - 11_500).toBeLessThanOrEqual(150);
+    expect(clock.t - 10_950).toBeLessThanOrEqual(150);
+  });
+
+  it('leaves a start bracketed by reads seconds apart (a long queue) to the overshoot rule: the dense budget lasts to the end', async () => {
+    // Queued 30 s (reads 3–5 s apart by then), then working 60 s as the original did.
+    const clock = await replayWith(
+      [
+        [300, details('QUEUED', 1)],
+        [30_000, details('RUNNING', 1)],
+        [90_000, details('COMPLETED', 1)],
+      ],
+      { callMs: () => 200, expectedMs: 60_000 },
+    );
+    // Back to back across the whole bracket, the budget ran out 0.1 s before the end: 5 s late.
+    expect(clock.t - 90_000).toBeLessThanOrEqual(1_500);
   });
 
   it('still catches the end near it when the row shows the start late (the prediction then errs late, by less than NEAR_MS)', async () => {
