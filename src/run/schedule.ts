@@ -63,9 +63,12 @@ export function nextPause(input: ScheduleInput): Pause {
   // Before the predicted end: halve the distance (never sleep past it); back to back from
   // NEAR_MS before it to LATE_MS after it (or NEAR_MS after the latest end its start allows);
   // then a quarter of the overshoot, so a longer run is still caught early.
-  const bracket = (input.latestEndMs ?? input.expectedEndMs) - input.expectedEndMs;
-  const latest = input.expectedEndMs + (bracket <= WIDEST_BRACKET_MS ? bracket : 0);
-  const near = ahead > 0 ? ahead < NEAR_MS : -ahead < LATE_MS || input.elapsedMs < latest + NEAR_MS;
+  const latest = input.latestEndMs ?? input.expectedEndMs;
+  const lateUntil = Math.max(
+    input.expectedEndMs + LATE_MS,
+    latest - input.expectedEndMs <= WIDEST_BRACKET_MS ? latest + NEAR_MS : 0,
+  );
+  const near = ahead > 0 ? ahead < NEAR_MS : input.elapsedMs < lateUntil;
   const ms = near ? 0 : Math.round(ahead > 0 ? ahead / 2 : -ahead / 4);
   return ms < base ? { ms, dense: true } : { ms: base, dense: false };
 }
