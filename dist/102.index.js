@@ -245,7 +245,12 @@ function failureSection(view, limits, level, shown) {
         }
         const log = logOf(result, task);
         if (log && limits.logLines > 0 && log.lines.length === 0) {
-            out.push(`_${name} printed no log lines.${log.note ? ` ${(0,sanitize/* inline */.mG)(log.note, 300)}` : ''}_`, '');
+            // A note says why there are no lines (not fetched, no start, a failed call): the lines
+            // are then unknown or absent, not "printed nothing".
+            const why = log.note
+                ? `Log of ${name}: ${(0,sanitize/* inline */.mG)(log.note, 300)}`
+                : `${name} printed no log lines.`;
+            out.push(`_${why}_`, '');
         }
         else if (log && limits.logLines > 0) {
             out.push(`**Log of ${name}**, ${logLabel(log, limits)}:`, '', ...logBlock(log, limits, view.startMs));

@@ -83,10 +83,11 @@ export async function gatherDiagnostics(
     request.logLines === 0
       ? Promise.resolve([])
       : Promise.all(
-          request.tasks.map((task) =>
-            request.stale?.includes(task)
-              ? staleLog(task)
-              : (request.prefetched?.(task) ?? taskLog(task, request, deps, retry)),
+          request.tasks.map(
+            (task) =>
+              knownLog(task, request.stale) ??
+              request.prefetched?.(task) ??
+              taskLog(task, request, deps, retry),
           ),
         );
   const [events, logs] = await Promise.all([eventsPromise, logsPromise]);
@@ -130,13 +131,34 @@ export const logRetry = (clock: Clock, signal?: AbortSignal) => ({
 export const DIAGNOSTICS_BUDGET_MS = 60_000;
 const LOG_CALL_MS = 20_000;
 
-function staleLog(task: Task): Promise<TaskLog> {
+/**
+ * A task cancelled before it started (its row has no start time: on a FAILED DAG, the tasks
+ * below the failed one, at the new attempt's retryCount on the real engine) ran no code in this
+ * attempt: it has no log to fetch.
+ */
+export const neverStarted = (task: Task) => task.status === 'CANCELLED' && !task.startedAt;
+
+/** A task's log that is not fetched: no lines, and why. */
+function notFetched(task: Task, why: { note: string }): Promise<TaskLog> {
   return Promise.resolve({
     taskId: task.taskExternalId ?? task.metadata.id,
     taskName: withoutMillisSuffix(task.displayName),
     lines: [],
-    note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
+    ...why,
   });
+}
+
+/** The log of a task whose row is still from before the replay (see `notFetched`), or none. */
+function knownLog(task: Task, stale?: readonly Task[]): Promise<TaskLog> | undefined {
+  if (stale?.includes(task))
+    return notFetched(task, {
+      note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
+    });
+  if (neverStarted(task))
+    return notFetched(task, {
+      note: 'It was cancelled before it started in this attempt: it has no log.',
+    });
+  return undefined;
 }
 
 /** One task's newest log lines of this attempt. Never throws: a failure becomes its note. */

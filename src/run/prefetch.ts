@@ -6,7 +6,13 @@ import {
   type TaskEvent,
   type TerminalStatus,
 } from '../hatchet/schemas.js';
-import { MAX_TASKS_WITH_LOGS, logRetry, taskLog, type DiagnosticsDeps } from './diagnostics.js';
+import {
+  MAX_TASKS_WITH_LOGS,
+  logRetry,
+  neverStarted,
+  taskLog,
+  type DiagnosticsDeps,
+} from './diagnostics.js';
 import { runEvents } from './events.js';
 import type { TaskLog } from './result.js';
 import { newAttemptOf, retriesFailure, triesOf } from './snapshot.js';
@@ -62,7 +68,8 @@ export class Prefetch {
     const { replayed, logLines, inGate } = this.options;
     if (logLines === 0) return;
     for (const task of tasks) {
-      if (!isTerminal(task.status) || (inGate && task.status === 'COMPLETED')) continue;
+      if (!isTerminal(task.status) || neverStarted(task)) continue;
+      if (inGate && task.status === 'COMPLETED') continue;
       const key = keyOf(task);
       if (this.logs.has(key) || this.logs.size >= MAX_TASKS_WITH_LOGS) continue;
       const retry = logRetry(this.deps.clock, this.deps.signal);

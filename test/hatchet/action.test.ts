@@ -161,6 +161,13 @@ describe.concurrent('replay against the real engine', () => {
       passed: 'false',
       change: 'still-failing',
     });
+    // join, below the failed task, is cancelled before it starts (its row has no start time):
+    // no worker ran it, so its log is not asked for; the other three tasks' logs are.
+    expect(result.summary).toContain(
+      'Log of join: It was cancelled before it started in this attempt',
+    );
+    const logCalls = result.stdout.match(/^::debug::hatchet runs logs /gm) ?? [];
+    expect(logCalls, why(result)).toHaveLength(3);
   });
 
   it.each(TIMES)('fails differently: another task, another error (#%i)', async () => {

@@ -92,7 +92,12 @@ export function failureSection(
     }
     const log = logOf(result, task);
     if (log && limits.logLines > 0 && log.lines.length === 0) {
-      out.push(`_${name} printed no log lines.${log.note ? ` ${inline(log.note, 300)}` : ''}_`, '');
+      // A note says why there are no lines (not fetched, no start, a failed call): the lines
+      // are then unknown or absent, not "printed nothing".
+      const why = log.note
+        ? `Log of ${name}: ${inline(log.note, 300)}`
+        : `${name} printed no log lines.`;
+      out.push(`_${why}_`, '');
     } else if (log && limits.logLines > 0) {
       out.push(
         `**Log of ${name}**, ${logLabel(log, limits)}:`,

@@ -95,6 +95,30 @@ describe('Prefetch', () => {
     expect(fake.calls[0]?.signal?.aborted).toBe(true);
   });
 
+  it('fetches no log for a task cancelled before it started; one cancelled while running has its log', async () => {
+    const fake = fakeLogs();
+    const logs = new Prefetch(options, fake.deps);
+    // A FAILED DAG as the real engine shows it (test/fixtures/traces/dag-still-failing): the
+    // task below the failed one is CANCELLED at the new retryCount, with no start time.
+    const final = details('FAILED', [
+      { name: 'root', status: 'COMPLETED', retryCount: 2 },
+      { name: 'charge', status: 'FAILED', retryCount: 2 },
+      { name: 'ship', status: 'CANCELLED', retryCount: 2, startedAt: '' },
+      { name: 'notify', status: 'CANCELLED', retryCount: 2 },
+    ]);
+    logs.see(final);
+    const fetched = ['root', 'charge', 'notify'].map((name) => idOf(final, name));
+    expect(fake.calls.map((c) => c.taskId).sort()).toEqual([...fetched].sort());
+    const gathered = await gatherDiagnostics(
+      { final, replayed: true, logLines: 10, tasks: final.tasks, prefetched: logs.take },
+      fake.deps,
+    );
+    expect(fake.calls).toHaveLength(3);
+    const ship = gathered.logs.find((l) => l.taskName === 'ship');
+    expect(ship).toMatchObject({ lines: [], note: expect.stringMatching(/before it started/) });
+    expect(gathered.logs.find((l) => l.taskName === 'notify')?.lines).toHaveLength(1);
+  });
+
   it('gatherDiagnostics uses a prefetched log and fetches only the others', async () => {
     const fake = fakeLogs();
     const logs = new Prefetch(options, fake.deps);

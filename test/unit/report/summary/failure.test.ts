@@ -213,7 +213,7 @@ describe('failureSection', () => {
     expect(shown.size).toBe(0);
   });
 
-  it('follows the error with the task’s log, or says it printed nothing', () => {
+  it('follows the error with the task’s log, says it printed nothing, or why there is none', () => {
     const withLines = failed('Error: x', {
       logs: [log([{ timestamp: '2026-11-26T10:00:01.25Z', level: 'WARN', message: 'retrying' }])],
     });
@@ -223,9 +223,7 @@ describe('failureSection', () => {
     expect(out[at + 2]).toBe('```\n+1.25s WARN retrying\n```');
 
     const silent = failed('Error: x', { logs: [log([], 'The log could not be fetched.')] });
-    expect(section(silent)).toContain(
-      '_charge-payment printed no log lines. The log could not be fetched._',
-    );
+    expect(section(silent)).toContain('_Log of charge-payment: The log could not be fetched._');
     expect(section(failed('Error: x', { logs: [log([])] }))).toContain(
       '_charge-payment printed no log lines._',
     );
