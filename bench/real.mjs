@@ -15,7 +15,7 @@ import {
   triggerOriginal,
   waitFinished,
 } from '../test/hatchet/engine.mjs';
-import { RETRY_TASK, TASK, setBehaviour } from '../test/hatchet/workflows.mjs';
+import { DAG, DAG_TASKS, RETRY_TASK, TASK, setBehaviour } from '../test/hatchet/workflows.mjs';
 import { callFacts, pairCalls, referenceLoop, rssMb } from './lib.mjs';
 
 /** A directory with `hatchet`: the real CLI behind a logger of its calls. */
@@ -66,21 +66,27 @@ export class RealBench {
 
   /**
    * An original run of a standalone task (`TASK`, or `RETRY_TASK` with `retries: 2`) that failed,
-   * at once or after `originalMs`; then its replay works `ms` and ends `status`.
+   * at once or after `originalMs`; then its replay works `ms` and ends `status`. With `task: DAG`,
+   * the DAG (root → left, right → join): every task works `originalMs`, `join` then fails; in the
+   * replay every task works `ms` (and `join` ends `status`).
    */
   async original({ ms, status = 'COMPLETED', task = TASK, originalMs }) {
     const key = `bench-${process.pid}-${++this.n}`;
     const error = 'PaymentError: card declined';
     const first = originalMs ? { mode: 'fail', ms: originalMs, error } : { mode: 'fail', error };
-    setBehaviour(BEHAVIOUR_DIR, key, { [task]: first });
+    const ok = (workMs) => ({ mode: 'ok', ms: workMs });
+    const upstream = (workMs) =>
+      task === DAG ? Object.fromEntries(DAG_TASKS.slice(0, -1).map((t) => [t, ok(workMs)])) : {};
+    const failing = task === DAG ? 'join' : task;
+    setBehaviour(BEHAVIOUR_DIR, key, { ...upstream(originalMs), [failing]: first });
     const runId = await triggerOriginal(this.state, task, { key, value: 'bench' });
     await waitFinished(this.state, this.home, runId, {
       quietMs: 500,
       timeoutMs: 60_000 + 2 * (originalMs ?? 0),
     });
     const replay =
-      status === 'FAILED' ? { mode: 'fail', ms, error: 'PaymentError: still' } : { mode: 'ok', ms };
-    setBehaviour(BEHAVIOUR_DIR, key, { [task]: replay }, { resetCounts: true });
+      status === 'FAILED' ? { mode: 'fail', ms, error: 'PaymentError: still' } : ok(ms);
+    setBehaviour(BEHAVIOUR_DIR, key, { ...upstream(ms), [failing]: replay }, { resetCounts: true });
     return runId;
   }
 
@@ -228,4 +234,4 @@ export function realEngine() {
   return state;
 }
 
-export { cli, RETRY_TASK };
+export { cli, DAG, RETRY_TASK };
