@@ -245,11 +245,9 @@ function failureSection(view, limits, level, shown) {
         }
         const log = logOf(result, task);
         if (log && limits.logLines > 0 && log.lines.length === 0) {
-            // A note says why there are no lines (not fetched, no start, a failed call): the lines
-            // are then unknown or absent, not "printed nothing".
-            const why = log.note
-                ? `Log of ${name}: ${(0,sanitize/* inline */.mG)(log.note, 300)}`
-                : `${name} printed no log lines.`;
+            // A log not read (not asked for, or its call failed) is unknown, not empty: say why.
+            const note = log.note ? ` ${(0,sanitize/* inline */.mG)(log.note, 300)}` : '';
+            const why = log.unread ? `Log of ${name}:${note}` : `${name} printed no log lines.${note}`;
             out.push(`_${why}_`, '');
         }
         else if (log && limits.logLines > 0) {
@@ -617,8 +615,14 @@ function closedDetails(view, limits, shown) {
         }
         // A fold that opens on nothing wastes a click: tasks without lines are named in one line.
         const silent = others.filter((l) => l.lines.length === 0);
-        for (const log of silent.filter((l) => l.note))
-            out.push(`_📄 Log of ${(0,sanitize/* inline */.mG)(log.taskName, 80)}: ${(0,sanitize/* inline */.mG)(log.note ?? '', 300)}_`, '');
+        for (const log of silent.filter((l) => l.note)) {
+            const name = (0,sanitize/* inline */.mG)(log.taskName, 80);
+            const note = (0,sanitize/* inline */.mG)(log.note ?? '', 300);
+            const line = log.unread
+                ? `📄 Log of ${name}: ${note}`
+                : `📄 ${name} printed no log lines. ${note}`;
+            out.push(`_${line}_`, '');
+        }
         const quiet = silent.filter((l) => !l.note).map((l) => (0,sanitize/* inline */.mG)(l.taskName, 80));
         if (quiet.length > 0)
             out.push(`_📄 No log lines from ${quiet.join(', ')}._`, '');

@@ -4,7 +4,7 @@ import { withRetries } from '../hatchet/retry.js';
 import type { LogLine, RunDetails, Task, TaskEvent } from '../hatchet/schemas.js';
 import type { Clock } from './clock.js';
 import type { TaskLog } from './result.js';
-import { eventsOfNewAttempt, runEvents } from './events.js';
+import { eventsOfNewAttempt, ofTask, runEvents } from './events.js';
 
 export interface DiagnosticsDeps {
   hatchet: Hatchet;
@@ -57,10 +57,10 @@ export function tasksToLog(
   const tasks = final?.tasks ?? [];
   if (inGate && passed) return [];
   if (tasks.length <= MAX_TASKS_WITH_LOGS) return tasks;
-  const failedFirst = [...tasks].sort(
-    (a, b) => Number(b.status === 'FAILED') - Number(a.status === 'FAILED'),
-  );
-  return failedFirst.slice(0, MAX_TASKS_WITH_LOGS);
+  // Failed tasks first; last, those cancelled with no start time (most likely without a log).
+  const rank = (task: Task) =>
+    task.status === 'FAILED' ? 0 : task.status === 'CANCELLED' && !task.startedAt ? 2 : 1;
+  return [...tasks].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_TASKS_WITH_LOGS);
 }
 
 /** Logs per task (the newest lines) and the events of the new attempt, fetched in parallel. */
@@ -85,7 +85,7 @@ export async function gatherDiagnostics(
       : Promise.all(
           request.tasks.map(
             (task) =>
-              knownLog(task, request.stale) ??
+              knownLog(task, request) ??
               request.prefetched?.(task) ??
               taskLog(task, request, deps, retry),
           ),
@@ -131,33 +131,66 @@ export const logRetry = (clock: Clock, signal?: AbortSignal) => ({
 export const DIAGNOSTICS_BUDGET_MS = 60_000;
 const LOG_CALL_MS = 20_000;
 
-/**
- * A task cancelled before it started (its row has no start time: on a FAILED DAG, the tasks
- * below the failed one, at the new attempt's retryCount on the real engine) ran no code in this
- * attempt: it has no log to fetch.
- */
-export const neverStarted = (task: Task) => task.status === 'CANCELLED' && !task.startedAt;
+/** Event types of a try that no worker took: created, queued, requeued, cancelled. */
+const UNSTARTED_EVENTS = new Set([
+  'CREATED',
+  'QUEUED',
+  'REQUEUED_NO_WORKER',
+  'REQUEUED_RATE_LIMIT',
+  'RATE_LIMIT_ERROR',
+  'SCHEDULING_TIMED_OUT',
+  'CANCELLED',
+]);
 
-/** A task's log that is not fetched: no lines, and why. */
-function notFetched(task: Task, why: { note: string }): Promise<TaskLog> {
-  return Promise.resolve({
+/**
+ * A task cancelled before any worker took it in this attempt (on a FAILED DAG, the tasks below
+ * the failed one: test/fixtures/traces/dag-still-failing). It ran no code, so it has no log to
+ * fetch. Told by the run's events (a DAG's come with `runs get`): its CANCELLED, and since the
+ * attempt began nothing but these types (no ASSIGNED, SENT_TO_WORKER or STARTED). A missing start
+ * time alone does not tell (the engine writes it after the status), and without events (a
+ * standalone task run's come from another call) nothing is assumed.
+ */
+export function neverStarted(task: Task, run: RunDetails, before?: RunDetails): boolean {
+  if (task.status !== 'CANCELLED' || task.startedAt) return false;
+  const old = before?.tasks.find((t) => t.metadata.id === task.metadata.id)?.retryCount;
+  const first = old === undefined ? 0 : old + 1;
+  const events = run.taskEvents.filter(
+    (event) => ofTask(event, task) && (event.retryCount ?? first) >= first,
+  );
+  return (
+    events.some((e) => e.eventType === 'CANCELLED' && e.retryCount === task.retryCount) &&
+    events.every((e) => UNSTARTED_EVENTS.has(e.eventType))
+  );
+}
+
+/** A task's log that is not read: no lines, and why. */
+function notRead(task: Task, why: { note: string }): TaskLog {
+  return {
     taskId: task.taskExternalId ?? task.metadata.id,
     taskName: withoutMillisSuffix(task.displayName),
     lines: [],
+    unread: true,
     ...why,
-  });
+  };
 }
 
-/** The log of a task whose row is still from before the replay (see `notFetched`), or none. */
-function knownLog(task: Task, stale?: readonly Task[]): Promise<TaskLog> | undefined {
-  if (stale?.includes(task))
-    return notFetched(task, {
-      note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
-    });
-  if (neverStarted(task))
-    return notFetched(task, {
-      note: 'It was cancelled before it started in this attempt: it has no log.',
-    });
+/** The log of a task whose row is still from before the replay, or that never started: none. */
+function knownLog(
+  task: Task,
+  request: Pick<DiagnosticsRequest, 'final' | 'before' | 'stale'>,
+): Promise<TaskLog> | undefined {
+  if (request.stale?.includes(task))
+    return Promise.resolve(
+      notRead(task, {
+        note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
+      }),
+    );
+  if (neverStarted(task, request.final, request.before))
+    return Promise.resolve(
+      notRead(task, {
+        note: 'It was cancelled before a worker took it in this attempt: it has no log.',
+      }),
+    );
   return undefined;
 }
 
@@ -191,12 +224,7 @@ export async function taskLog(
       note: logNote(lines.length, fetched.length, request, standalone),
     };
   } catch (error) {
-    return {
-      taskId,
-      taskName,
-      lines: [],
-      note: `Logs could not be fetched: ${(error as Error).message}`,
-    };
+    return notRead(task, { note: `Logs could not be fetched: ${(error as Error).message}` });
   }
 }
 

@@ -1,9 +1,14 @@
 import type { Hatchet } from '../hatchet/commands.js';
 import { withRetries } from '../hatchet/retry.js';
-import type { RunDetails, TaskEvent } from '../hatchet/schemas.js';
+import type { RunDetails, Task, TaskEvent } from '../hatchet/schemas.js';
 import { retryCountsOf } from './snapshot.js';
 
 /** A run's events: which call gets them, and which belong to the new attempt. */
+
+/** An event of this task (events name a task by either of its ids). */
+export const ofTask = (event: TaskEvent, task: Task) =>
+  event.taskId === task.metadata.id ||
+  (!!task.taskExternalId && event.taskId === task.taskExternalId);
 
 /** `runs events` of a run (a standalone task run's only source of events). */
 export function runEvents(

@@ -13,7 +13,7 @@ import {
   taskLog,
   type DiagnosticsDeps,
 } from './diagnostics.js';
-import { runEvents } from './events.js';
+import { ofTask, runEvents } from './events.js';
 import type { TaskLog } from './result.js';
 import { newAttemptOf, retriesFailure, triesOf } from './snapshot.js';
 
@@ -68,7 +68,7 @@ export class Prefetch {
     const { replayed, logLines, inGate } = this.options;
     if (logLines === 0) return;
     for (const task of tasks) {
-      if (!isTerminal(task.status) || neverStarted(task)) continue;
+      if (!isTerminal(task.status) || neverStarted(task, details, this.options.before)) continue;
       if (inGate && task.status === 'COMPLETED') continue;
       const key = keyOf(task);
       if (this.logs.has(key) || this.logs.size >= MAX_TASKS_WITH_LOGS) continue;
@@ -152,10 +152,6 @@ export class Prefetch {
 
 const standalone = (attempt: RunDetails) =>
   attempt.taskEvents.length === 0 && attempt.tasks.length > 0;
-
-const ofTask = (event: TaskEvent, task: Task) =>
-  event.taskId === task.metadata.id ||
-  (!!task.taskExternalId && event.taskId === task.taskExternalId);
 
 /** The events show a later try than this row (a retry began): the row is behind. */
 const newerTry = (events: readonly TaskEvent[], task: Task) =>

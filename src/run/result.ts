@@ -11,6 +11,8 @@ export interface TaskLog {
   readonly lines: readonly LogLine[];
   /** What was left out, or why nothing could be shown. */
   readonly note?: string;
+  /** The log was not read (not asked for, or the call failed): `note` says why. */
+  readonly unread?: boolean;
 }
 
 /** Everything known about one run at the end, for outputs, the summary and the report file. */

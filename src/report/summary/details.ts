@@ -139,8 +139,14 @@ export function closedDetails(view: RunView, limits: Limits, shown: ShownErrors)
     }
     // A fold that opens on nothing wastes a click: tasks without lines are named in one line.
     const silent = others.filter((l) => l.lines.length === 0);
-    for (const log of silent.filter((l) => l.note))
-      out.push(`_📄 Log of ${inline(log.taskName, 80)}: ${inline(log.note ?? '', 300)}_`, '');
+    for (const log of silent.filter((l) => l.note)) {
+      const name = inline(log.taskName, 80);
+      const note = inline(log.note ?? '', 300);
+      const line = log.unread
+        ? `📄 Log of ${name}: ${note}`
+        : `📄 ${name} printed no log lines. ${note}`;
+      out.push(`_${line}_`, '');
+    }
     const quiet = silent.filter((l) => !l.note).map((l) => inline(l.taskName, 80));
     if (quiet.length > 0) out.push(`_📄 No log lines from ${quiet.join(', ')}._`, '');
   }

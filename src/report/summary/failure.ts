@@ -92,11 +92,9 @@ export function failureSection(
     }
     const log = logOf(result, task);
     if (log && limits.logLines > 0 && log.lines.length === 0) {
-      // A note says why there are no lines (not fetched, no start, a failed call): the lines
-      // are then unknown or absent, not "printed nothing".
-      const why = log.note
-        ? `Log of ${name}: ${inline(log.note, 300)}`
-        : `${name} printed no log lines.`;
+      // A log not read (not asked for, or its call failed) is unknown, not empty: say why.
+      const note = log.note ? ` ${inline(log.note, 300)}` : '';
+      const why = log.unread ? `Log of ${name}:${note}` : `${name} printed no log lines.${note}`;
       out.push(`_${why}_`, '');
     } else if (log && limits.logLines > 0) {
       out.push(

@@ -95,28 +95,63 @@ describe('Prefetch', () => {
     expect(fake.calls[0]?.signal?.aborted).toBe(true);
   });
 
-  it('fetches no log for a task cancelled before it started; one cancelled while running has its log', async () => {
-    const fake = fakeLogs();
-    const logs = new Prefetch(options, fake.deps);
+  describe('a task cancelled before a worker took it (its events say so)', () => {
     // A FAILED DAG as the real engine shows it (test/fixtures/traces/dag-still-failing): the
-    // task below the failed one is CANCELLED at the new retryCount, with no start time.
-    const final = details('FAILED', [
-      { name: 'root', status: 'COMPLETED', retryCount: 2 },
-      { name: 'charge', status: 'FAILED', retryCount: 2 },
-      { name: 'ship', status: 'CANCELLED', retryCount: 2, startedAt: '' },
-      { name: 'notify', status: 'CANCELLED', retryCount: 2 },
-    ]);
-    logs.see(final);
-    const fetched = ['root', 'charge', 'notify'].map((name) => idOf(final, name));
-    expect(fake.calls.map((c) => c.taskId).sort()).toEqual([...fetched].sort());
-    const gathered = await gatherDiagnostics(
-      { final, replayed: true, logLines: 10, tasks: final.tasks, prefetched: logs.take },
-      fake.deps,
-    );
-    expect(fake.calls).toHaveLength(3);
-    const ship = gathered.logs.find((l) => l.taskName === 'ship');
-    expect(ship).toMatchObject({ lines: [], note: expect.stringMatching(/before it started/) });
-    expect(gathered.logs.find((l) => l.taskName === 'notify')?.lines).toHaveLength(1);
+    // task below the failed one is CANCELLED at the new retryCount, with no start time, and its
+    // only event since the replay is CANCELLED.
+    const finalWith = (shipEvents: string[], shipStartedAt = '') => {
+      const final = details('FAILED', [
+        { name: 'root', status: 'COMPLETED', retryCount: 2 },
+        { name: 'charge', status: 'FAILED', retryCount: 2 },
+        { name: 'ship', status: 'CANCELLED', retryCount: 2, startedAt: shipStartedAt },
+      ]);
+      const ship = taskOf(final, 'ship');
+      const event = (eventType: string, retryCount: number) => ({
+        taskId: ship.taskExternalId,
+        timestamp: undefined,
+        eventType,
+        retryCount,
+        message: '',
+      });
+      // The old attempt's events (retryCount 1, before the replay) never count.
+      const old = [event('STARTED', 1), event('RETRIED_BY_USER', 1)];
+      return { ...final, taskEvents: [...old, ...shipEvents.map((type) => event(type, 2))] };
+    };
+    const gather = async (final: ReturnType<typeof finalWith>) => {
+      const fake = fakeLogs();
+      const logs = new Prefetch(options, fake.deps);
+      logs.see(final);
+      const gathered = await gatherDiagnostics(
+        { final, before, replayed: true, logLines: 10, tasks: final.tasks, prefetched: logs.take },
+        fake.deps,
+      );
+      const fetched = fake.calls.map((c) => c.taskId);
+      return { fetched, ship: gathered.logs.find((l) => l.taskName === 'ship')! };
+    };
+
+    it('gets no log call, and a note that says why it has none', async () => {
+      const final = finalWith(['CANCELLED']);
+      const { fetched, ship } = await gather(final);
+      expect(fetched.sort()).toEqual([idOf(final, 'root'), idOf(final, 'charge')].sort());
+      expect(ship).toMatchObject({
+        lines: [],
+        unread: true,
+        note: expect.stringMatching(/before a worker took it/),
+      });
+    });
+
+    it('is fetched when a worker took it, when it has a start time, or without its events', async () => {
+      for (const final of [
+        finalWith(['QUEUED', 'ASSIGNED', 'STARTED', 'CANCELLED']),
+        finalWith(['SENT_TO_WORKER', 'CANCELLED']),
+        finalWith(['CANCELLED'], '2026-11-26T10:00:02Z'),
+        { ...finalWith(['CANCELLED']), taskEvents: [] },
+      ]) {
+        const { fetched, ship } = await gather(final);
+        expect(fetched).toContain(idOf(final, 'ship'));
+        expect(ship.lines).toHaveLength(1);
+      }
+    });
   });
 
   it('gatherDiagnostics uses a prefetched log and fetches only the others', async () => {

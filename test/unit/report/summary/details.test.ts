@@ -308,6 +308,13 @@ describe('closedDetails', () => {
           taskName: 'notify',
           lines: [],
           note: 'The log <b>could not</b> be fetched.',
+          unread: true,
+        },
+        {
+          taskId: 'e',
+          taskName: 'refund',
+          lines: [],
+          note: '2 line(s) of earlier attempts are not shown.',
         },
         { taskId: 'c', taskName: 'ship|<i>', lines: [] },
         { taskId: 'd', taskName: 'bill', lines: [] },
@@ -319,6 +326,10 @@ describe('closedDetails', () => {
     expect(summaries(out)).toContain('📄 Log of audit: the last 1 line');
     expect(out).toContain('```\naudited\n```');
     expect(out).toContain('_📄 Log of notify: The log &lt;b&gt;could not&lt;/b&gt; be fetched._');
+    // A log that was read and holds no line of this attempt printed nothing; its note adds why.
+    expect(out).toContain(
+      '_📄 refund printed no log lines. 2 line(s) of earlier attempts are not shown._',
+    );
     expect(out).toContain('_📄 No log lines from ship&#124;&lt;i&gt;, bill._');
   });
 

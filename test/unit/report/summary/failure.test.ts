@@ -222,8 +222,16 @@ describe('failureSection', () => {
     expect(at).toBeGreaterThan(0);
     expect(out[at + 2]).toBe('```\n+1.25s WARN retrying\n```');
 
-    const silent = failed('Error: x', { logs: [log([], 'The log could not be fetched.')] });
-    expect(section(silent)).toContain('_Log of charge-payment: The log could not be fetched._');
+    const unread = { ...log([], 'Logs could not be fetched: timeout.'), unread: true };
+    expect(section(failed('Error: x', { logs: [unread] }))).toContain(
+      '_Log of charge-payment: Logs could not be fetched&#58; timeout._',
+    );
+    const silent = failed('Error: x', {
+      logs: [log([], '2 line(s) of earlier attempts are not shown.')],
+    });
+    expect(section(silent)).toContain(
+      '_charge-payment printed no log lines. 2 line(s) of earlier attempts are not shown._',
+    );
     expect(section(failed('Error: x', { logs: [log([])] }))).toContain(
       '_charge-payment printed no log lines._',
     );
