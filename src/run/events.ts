@@ -43,3 +43,35 @@ export function eventsOfNewAttempt(
     return event.retryCount >= first;
   });
 }
+
+/** Event types of a try that no worker took: created, queued, requeued, cancelled. */
+const UNSTARTED_EVENTS = new Set([
+  'CREATED',
+  'QUEUED',
+  'REQUEUED_NO_WORKER',
+  'REQUEUED_RATE_LIMIT',
+  'RATE_LIMIT_ERROR',
+  'SCHEDULING_TIMED_OUT',
+  'CANCELLED',
+]);
+
+/**
+ * A task cancelled before any worker took it in this attempt (on a FAILED DAG, the tasks below
+ * the failed one: test/fixtures/traces/dag-still-failing). It ran no code, so it has no log to
+ * fetch. Told by the run's events (a DAG's come with `runs get`): its CANCELLED, and since the
+ * attempt began nothing but these types (no ASSIGNED, SENT_TO_WORKER or STARTED). A missing start
+ * time alone does not tell (the engine writes it after the status), and without events (a
+ * standalone task run's come from another call) nothing is assumed.
+ */
+export function neverStarted(task: Task, run: RunDetails, before?: RunDetails): boolean {
+  if (task.status !== 'CANCELLED' || task.startedAt) return false;
+  const old = before?.tasks.find((t) => t.metadata.id === task.metadata.id)?.retryCount;
+  const first = old === undefined ? 0 : old + 1;
+  const events = run.taskEvents.filter(
+    (event) => ofTask(event, task) && (event.retryCount ?? first) >= first,
+  );
+  return (
+    events.some((e) => e.eventType === 'CANCELLED' && e.retryCount === task.retryCount) &&
+    events.every((e) => UNSTARTED_EVENTS.has(e.eventType))
+  );
+}

@@ -6,14 +6,8 @@ import {
   type TaskEvent,
   type TerminalStatus,
 } from '../hatchet/schemas.js';
-import {
-  MAX_TASKS_WITH_LOGS,
-  logRetry,
-  neverStarted,
-  taskLog,
-  type DiagnosticsDeps,
-} from './diagnostics.js';
-import { ofTask, runEvents } from './events.js';
+import { MAX_TASKS_WITH_LOGS, logRetry, taskLog, type DiagnosticsDeps } from './diagnostics.js';
+import { neverStarted, ofTask, runEvents } from './events.js';
 import type { TaskLog } from './result.js';
 import { newAttemptOf, retriesFailure, triesOf } from './snapshot.js';
 
