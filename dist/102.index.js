@@ -211,6 +211,14 @@ function logBlock(log, limits, startMs) {
         out.push(`_${(0,sanitize/* inline */.mG)(log.note, 300)}_`, '');
     return out;
 }
+/**
+ * A log without lines, for running text (`name` already escaped): one not read (not asked for,
+ * or its call failed) is unknown, not empty, and says why; one read printed nothing.
+ */
+function noLines(log, name) {
+    const note = log.note ? ` ${(0,sanitize/* inline */.mG)(log.note, 300)}` : '';
+    return log.unread ? `Log of ${name}:${note}` : `${name} printed no log lines.${note}`;
+}
 function logLabel(log, limits) {
     const shown = Math.min(log.lines.length, limits.logLines);
     return shown === 0 ? 'no log lines' : `the last ${count(shown, 'line')}`;
@@ -245,10 +253,7 @@ function failureSection(view, limits, level, shown) {
         }
         const log = logOf(result, task);
         if (log && limits.logLines > 0 && log.lines.length === 0) {
-            // A log not read (not asked for, or its call failed) is unknown, not empty: say why.
-            const note = log.note ? ` ${(0,sanitize/* inline */.mG)(log.note, 300)}` : '';
-            const why = log.unread ? `Log of ${name}:${note}` : `${name} printed no log lines.${note}`;
-            out.push(`_${why}_`, '');
+            out.push(`_${noLines(log, name)}_`, '');
         }
         else if (log && limits.logLines > 0) {
             out.push(`**Log of ${name}**, ${logLabel(log, limits)}:`, '', ...logBlock(log, limits, view.startMs));
@@ -615,14 +620,8 @@ function closedDetails(view, limits, shown) {
         }
         // A fold that opens on nothing wastes a click: tasks without lines are named in one line.
         const silent = others.filter((l) => l.lines.length === 0);
-        for (const log of silent.filter((l) => l.note)) {
-            const name = (0,sanitize/* inline */.mG)(log.taskName, 80);
-            const note = (0,sanitize/* inline */.mG)(log.note ?? '', 300);
-            const line = log.unread
-                ? `📄 Log of ${name}: ${note}`
-                : `📄 ${name} printed no log lines. ${note}`;
-            out.push(`_${line}_`, '');
-        }
+        for (const log of silent.filter((l) => l.note))
+            out.push(`_📄 ${noLines(log, (0,sanitize/* inline */.mG)(log.taskName, 80))}_`, '');
         const quiet = silent.filter((l) => !l.note).map((l) => (0,sanitize/* inline */.mG)(l.taskName, 80));
         if (quiet.length > 0)
             out.push(`_📄 No log lines from ${quiet.join(', ')}._`, '');

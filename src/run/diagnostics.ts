@@ -53,13 +53,14 @@ export function tasksToLog(
   final: RunDetails | undefined,
   passed: boolean,
   inGate: boolean,
+  before?: RunDetails,
 ): Task[] {
   const tasks = final?.tasks ?? [];
   if (inGate && passed) return [];
   if (tasks.length <= MAX_TASKS_WITH_LOGS) return tasks;
-  // Failed tasks first; last, those cancelled with no start time (most likely without a log).
+  // Failed tasks first; last, those no worker took (they cost no call: see knownLog).
   const rank = (task: Task) =>
-    task.status === 'FAILED' ? 0 : task.status === 'CANCELLED' && !task.startedAt ? 2 : 1;
+    task.status === 'FAILED' ? 0 : final && neverStarted(task, final, before) ? 2 : 1;
   return [...tasks].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_TASKS_WITH_LOGS);
 }
 
@@ -83,12 +84,11 @@ export async function gatherDiagnostics(
     request.logLines === 0
       ? Promise.resolve([])
       : Promise.all(
-          request.tasks.map(
-            (task) =>
-              knownLog(task, request) ??
-              request.prefetched?.(task) ??
-              taskLog(task, request, deps, retry),
-          ),
+          request.tasks.map((task) => {
+            const known = knownLog(task, request);
+            if (known) return Promise.resolve(known);
+            return request.prefetched?.(task) ?? taskLog(task, request, deps, retry);
+          }),
         );
   const [events, logs] = await Promise.all([eventsPromise, logsPromise]);
   const total = final.tasks.length;
@@ -146,19 +146,15 @@ function notRead(task: Task, why: { note: string }): TaskLog {
 function knownLog(
   task: Task,
   request: Pick<DiagnosticsRequest, 'final' | 'before' | 'stale'>,
-): Promise<TaskLog> | undefined {
+): TaskLog | undefined {
   if (request.stale?.includes(task))
-    return Promise.resolve(
-      notRead(task, {
-        note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
-      }),
-    );
+    return notRead(task, {
+      note: 'Not shown: this task still shows its row from before the replay, so its log would be the old attempt’s.',
+    });
   if (neverStarted(task, request.final, request.before))
-    return Promise.resolve(
-      notRead(task, {
-        note: 'It was cancelled before a worker took it in this attempt: it has no log.',
-      }),
-    );
+    return notRead(task, {
+      note: 'It was cancelled before a worker took it in this attempt: it has no log.',
+    });
   return undefined;
 }
 

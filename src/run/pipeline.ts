@@ -156,7 +156,7 @@ async function diagnose(
     replayed: plan.mode === 'replay',
     before: started.before,
     logLines: plan.logLines,
-    tasks: tasksToLog(final, passes(plan, ended), plan.inGate),
+    tasks: tasksToLog(final, passes(plan, ended), plan.inGate, started.before),
     budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, left),
     prefetched: prefetch.take,
     prefetchedEvents: prefetch.takeEvents,

@@ -1,7 +1,7 @@
 import { withoutMillisSuffix } from '../../hatchet/names.js';
 import { elapsedMs, type RunDetails, type TaskEvent } from '../../hatchet/schemas.js';
 import { codeBlock, firstLine, inline } from '../../text/sanitize.js';
-import { errorKey, logBlock, logLabel, logOf, type ShownErrors } from './failure.js';
+import { errorKey, logBlock, logLabel, logOf, noLines, type ShownErrors } from './failure.js';
 import {
   code,
   collapsed,
@@ -139,14 +139,8 @@ export function closedDetails(view: RunView, limits: Limits, shown: ShownErrors)
     }
     // A fold that opens on nothing wastes a click: tasks without lines are named in one line.
     const silent = others.filter((l) => l.lines.length === 0);
-    for (const log of silent.filter((l) => l.note)) {
-      const name = inline(log.taskName, 80);
-      const note = inline(log.note ?? '', 300);
-      const line = log.unread
-        ? `📄 Log of ${name}: ${note}`
-        : `📄 ${name} printed no log lines. ${note}`;
-      out.push(`_${line}_`, '');
-    }
+    for (const log of silent.filter((l) => l.note))
+      out.push(`_📄 ${noLines(log, inline(log.taskName, 80))}_`, '');
     const quiet = silent.filter((l) => !l.note).map((l) => inline(l.taskName, 80));
     if (quiet.length > 0) out.push(`_📄 No log lines from ${quiet.join(', ')}._`, '');
   }

@@ -53,6 +53,15 @@ export function logBlock(log: TaskLog, limits: Limits, startMs: number | undefin
   return out;
 }
 
+/**
+ * A log without lines, for running text (`name` already escaped): one not read (not asked for,
+ * or its call failed) is unknown, not empty, and says why; one read printed nothing.
+ */
+export function noLines(log: TaskLog, name: string): string {
+  const note = log.note ? ` ${inline(log.note, 300)}` : '';
+  return log.unread ? `Log of ${name}:${note}` : `${name} printed no log lines.${note}`;
+}
+
 export function logLabel(log: TaskLog, limits: Limits): string {
   const shown = Math.min(log.lines.length, limits.logLines);
   return shown === 0 ? 'no log lines' : `the last ${count(shown, 'line')}`;
@@ -92,10 +101,7 @@ export function failureSection(
     }
     const log = logOf(result, task);
     if (log && limits.logLines > 0 && log.lines.length === 0) {
-      // A log not read (not asked for, or its call failed) is unknown, not empty: say why.
-      const note = log.note ? ` ${inline(log.note, 300)}` : '';
-      const why = log.unread ? `Log of ${name}:${note}` : `${name} printed no log lines.${note}`;
-      out.push(`_${why}_`, '');
+      out.push(`_${noLines(log, name)}_`, '');
     } else if (log && limits.logLines > 0) {
       out.push(
         `**Log of ${name}**, ${logLabel(log, limits)}:`,
