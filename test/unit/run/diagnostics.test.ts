@@ -34,6 +34,37 @@ describe('tasksToLog', () => {
     expect(picked).toHaveLength(MAX_TASKS_WITH_LOGS);
     expect(picked[0]?.displayName).toMatch(/^t33-/);
   });
+
+  it('under the cap, leaves last the tasks no worker took (they have no log)', () => {
+    // 30 tasks: 10 cancelled before a worker took them (their events say so), listed first
+    // (the fixture lists tasks in reverse).
+    const specs = Array.from({ length: 30 }, (_, i) => ({
+      name: `t${i}`,
+      status: i >= 20 ? 'CANCELLED' : i === 0 ? 'FAILED' : 'COMPLETED',
+    }));
+    const run = details('FAILED', specs);
+    const unstarted = run.tasks.filter((task) => task.status === 'CANCELLED');
+    const dag: typeof run = {
+      ...run,
+      tasks: run.tasks.map((task) =>
+        task.status === 'CANCELLED' ? { ...task, startedAt: undefined } : task,
+      ),
+      taskEvents: unstarted.flatMap((task) =>
+        ['QUEUED', 'CANCELLED'].map((eventType) => ({
+          eventType,
+          taskId: task.metadata.id,
+          retryCount: task.retryCount,
+        })),
+      ),
+    };
+    const picked = tasksToLog(dag, false, false).map((task) => task.displayName.split('-')[0]);
+    expect(picked).toHaveLength(MAX_TASKS_WITH_LOGS);
+    expect(picked[0]).toBe('t0');
+    // Every task that ran is kept; 5 of the cancelled ones fill the cap, after them.
+    const ran = Array.from({ length: 19 }, (_, i) => `t${i + 1}`);
+    expect(picked.slice(1, 20).sort()).toEqual(ran.sort());
+    expect(picked.slice(20).every((name) => Number(name?.slice(1)) >= 20)).toBe(true);
+  });
 });
 
 describe('the new attempt only', () => {
