@@ -1,6 +1,6 @@
 import type { CallContext } from '../hatchet/commands.js';
 import type { RunDetails } from '../hatchet/schemas.js';
-import { FIRST_INTERVAL_MS, NEAR_MS, PROBE_CAP, expectedEndOf, nextPause } from './schedule.js';
+import { FIRST_INTERVAL_MS, denseWindow, expectedEndOf, nextPause } from './schedule.js';
 import { newAttemptOf, triesOf } from './snapshot.js';
 import type { Verdict, VerdictMemory } from './verdict.js';
 
@@ -32,11 +32,7 @@ export interface Progress {
   shown: string;
   /** Checks made sooner than the base rule (schedule.ts), against its cap. */
   denseUsed: number;
-  /**
-   * Probes answered for the latest try (against PROBE_CAP), and the tries of the last one that
-   * showed the end.
-   */
-  probes: number;
+  /** The tries of the last probe that showed the end. */
   probedTries?: string;
   /** When the latest read was sent. */
   readAt?: number;
@@ -81,12 +77,11 @@ export function noteRead(
     progress.acceptedFrom = previous;
   const retry = attempt?.tasks.length === 1 ? attempt.tasks[0]!.retryCount : undefined;
   if (retry !== undefined && progress.retry !== undefined && retry > progress.retry) {
-    // Another try (a read model that goes back a try is not one): predicted afresh, with probes
-    // of its own (DENSE_CAP still bounds the run).
+    // Another try (a read model that goes back a try is not one): predicted afresh, with a
+    // window of its own (DENSE_CAP still bounds the run).
     progress.tryFrom = previous;
     progress.startFrom = undefined;
     progress.startBy = undefined;
-    progress.probes = 0;
   }
   if (retry !== undefined) progress.retry = Math.max(retry, progress.retry ?? retry);
   const running = attempt?.tasks.some((task) => task.status !== 'QUEUED');
@@ -134,9 +129,11 @@ export function latestEnd(options: PaceOptions, progress: Progress) {
 }
 
 /**
- * From NEAR_MS before the predicted end on, the probe is asked instead of reading the run (at
- * most PROBE_CAP times) until it shows the end of the tries the last read saw: false while not;
- * undefined where no probe was asked, or it could not tell (the run is read then).
+ * In the window where the checks go back to back around the predicted end (schedule.ts's
+ * denseWindow), the probe is asked instead of reading the run until it shows the end of the
+ * tries the last read saw: false while not; undefined where no probe was asked, or it could not
+ * tell (the run is read then). Past the window the run is read again, so that a run that takes
+ * longer than predicted shows its progress.
  */
 export async function probe(
   options: PaceOptions,
@@ -146,10 +143,11 @@ export async function probe(
 ): Promise<boolean | undefined> {
   const end = expectedEnd(options, progress);
   const { last } = progress;
-  if (!options.probe || !last || end === undefined || progress.probes >= PROBE_CAP) return;
-  if (now - options.startedAt < end - NEAR_MS || progress.probedTries === triesOf(last)) return;
+  if (!options.probe || !last || end === undefined) return;
+  const { from, until } = denseWindow(end, latestEnd(options, progress));
+  const elapsed = now - options.startedAt;
+  if (elapsed < from || elapsed >= until || progress.probedTries === triesOf(last)) return;
   const told = await options.probe(last, { signal: options.signal, deadlineMs: deadline - now });
-  if (told !== undefined) progress.probes++;
   if (told) progress.probedTries = triesOf(last);
   return told;
 }

@@ -22,8 +22,6 @@ export const LATE_MS = 600;
  * overshoot: back to back across it would spend DENSE_CAP before its end.
  */
 export const WIDEST_BRACKET_MS = 1_000;
-/** Probes (wait.ts: a look other than `runs get`) near the predicted end: at most this many a try. */
-export const PROBE_CAP = 10;
 
 export interface ScheduleInput {
   /** Since the replay or trigger was sent. */
@@ -60,17 +58,28 @@ export function nextPause(input: ScheduleInput): Pause {
   if (input.rowLags) return { ms: 0, dense: true };
   if (input.expectedEndMs === undefined) return { ms: base, dense: false };
   const ahead = input.expectedEndMs - input.elapsedMs;
-  // Before the predicted end: halve the distance (never sleep past it); back to back from
-  // NEAR_MS before it to LATE_MS after it (or NEAR_MS after the latest end its start allows);
-  // then a quarter of the overshoot, so a longer run is still caught early.
-  const latest = input.latestEndMs ?? input.expectedEndMs;
-  const lateUntil = Math.max(
-    input.expectedEndMs + LATE_MS,
-    latest - input.expectedEndMs <= WIDEST_BRACKET_MS ? latest + NEAR_MS : 0,
-  );
-  const near = ahead > 0 ? ahead < NEAR_MS : input.elapsedMs < lateUntil;
+  // Before the predicted end: halve the distance (never sleep past it); back to back in the
+  // window around it; then a quarter of the overshoot, so a longer run is still caught early.
+  const { until } = denseWindow(input.expectedEndMs, input.latestEndMs);
+  const near = ahead > 0 ? ahead < NEAR_MS : input.elapsedMs < until;
   const ms = near ? 0 : Math.round(ahead > 0 ? ahead / 2 : -ahead / 4);
   return ms < base ? { ms, dense: true } : { ms: base, dense: false };
+}
+
+/**
+ * Where the checks follow each other back to back (since the send): from NEAR_MS before the
+ * predicted end to LATE_MS after it, or to NEAR_MS after the latest end its start allows if that
+ * is within WIDEST_BRACKET_MS of it. The wait's probe (pace.ts) is asked there, and only there.
+ */
+export function denseWindow(
+  expectedEndMs: number,
+  latestEndMs = expectedEndMs,
+): { from: number; until: number } {
+  const bracketed = latestEndMs - expectedEndMs <= WIDEST_BRACKET_MS;
+  return {
+    from: expectedEndMs - NEAR_MS,
+    until: Math.max(expectedEndMs + LATE_MS, bracketed ? latestEndMs + NEAR_MS : 0),
+  };
 }
 
 /**

@@ -52,6 +52,8 @@ describe('tasksToLog', () => {
       taskEvents: unstarted.flatMap((task) =>
         ['QUEUED', 'CANCELLED'].map((eventType) => ({
           eventType,
+          timestamp: undefined,
+          message: '',
           taskId: task.metadata.id,
           retryCount: task.retryCount,
         })),
