@@ -172,6 +172,20 @@ describe.concurrent('replay against the real engine', () => {
     expect(tasksLogged, why(result)).toBe(cancelShown ? 3 : 4);
   });
 
+  it.each(TIMES)('the summary shows the failed task’s log of this attempt only (#%i)', async () => {
+    // The original's join wrote 30 lines, the replay's 5: `--tail 21` returns both attempts'.
+    const failing = (lines: number) => ({ join: { ...fail('JoinError: still'), lines } });
+    const { runId } = await original('log', DAG, failing(30), failing(5));
+    const result = await action({ 'run-id': runId, 'log-lines': '20' });
+    expect(result.outputs, why(result)).toMatchObject({
+      status: 'FAILED',
+      change: 'still-failing',
+    });
+    expect(result.stdout).toMatch(/^::debug::hatchet runs logs \S+ .*--tail 21/m);
+    for (const n of [1, 2, 3, 4, 5]) expect(result.summary).toContain(`join line ${n} of 5`);
+    expect(result.summary).not.toContain('of 30');
+  });
+
   it.each(TIMES)('fails differently: another task, another error (#%i)', async () => {
     const { runId } = await original(
       'differently',

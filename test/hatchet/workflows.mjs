@@ -2,9 +2,11 @@
 // what each task does is read from `<behaviourDir>/<key>.json` when the task starts, so a test
 // sets the behaviour before the original run and changes it before the replay ("merges the fix").
 //
-// behaviour: { "<task>": { mode, error?, ms?, every? } }, a task not named runs `ok`:
-//   ok          return { task, key, echo: input.value, tag? }   (any mode: `ms` of work first;
-//               `tag` is added to the output when set, to change it between runs)
+// behaviour: { "<task>": { mode, error?, ms?, every?, lines?, blobBytes? } }, a task not named
+// runs `ok`:
+//   ok          return { task, key, echo: input.value, tag?, blob? }   (any mode: `ms` of work
+//               first, then `lines` log lines; `tag` is added to the output when set, to change
+//               it between runs; `blobBytes` adds a `blob` of that many bytes)
 //   fail        throw new Error(error)
 //   slow        sleep `ms`, then ok
 //   hang        never finish (until cancelled)
@@ -51,6 +53,7 @@ export function behave(dir, task) {
     // `ms` on any other mode: work that long first (real tasks take time: the read model's
     // windows scale with it).
     if (b.ms && b.mode !== 'slow') await sleep(b.ms, signal);
+    if (b.lines) await writeLines(ctx, task, b.lines);
     switch (b.mode) {
       case 'fail':
         throw new Error(b.error ?? `${task} failed`);
@@ -70,8 +73,22 @@ export function behave(dir, task) {
       default:
         break;
     }
-    return { task, key: key ?? null, echo: input?.value ?? null, ...(b.tag ? { tag: b.tag } : {}) };
+    return {
+      task,
+      key: key ?? null,
+      echo: input?.value ?? null,
+      ...(b.tag ? { tag: b.tag } : {}),
+      ...(b.blobBytes ? { blob: 'x'.repeat(b.blobBytes) } : {}),
+    };
   };
+}
+
+/** `count` numbered log lines (one PutLog call each: sent 500 at a time, each batch awaited). */
+async function writeLines(ctx, task, count) {
+  for (let from = 1; from <= count; from += 500) {
+    const batch = Array.from({ length: Math.min(500, count - from + 1) }, (_, i) => from + i);
+    await Promise.all(batch.map((n) => ctx.log(`${task} line ${n} of ${count}`)));
+  }
 }
 
 /** Declares the workflows on a HatchetClient (v1). */
