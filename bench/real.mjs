@@ -16,7 +16,7 @@ import {
   waitFinished,
 } from '../test/hatchet/engine.mjs';
 import { DAG, DAG_TASKS, RETRY_TASK, TASK, setBehaviour } from '../test/hatchet/workflows.mjs';
-import { callFacts, pairCalls, referenceLoop, rssMb } from './lib.mjs';
+import { callFacts, cliBusyMs, pairCalls, referenceLoop, rssMb } from './lib.mjs';
 
 /** A directory with `hatchet`: the real CLI behind a logger of its calls. */
 function wrappedCli(state) {
@@ -98,6 +98,35 @@ export class RealBench {
   /** One replay of the scenario (see `original`), waited on by `entry`. */
   async action(entry, scenario, extra = {}) {
     const runId = await this.original(scenario);
+    return this.replay(entry, runId, scenario.status, extra);
+  }
+
+  /**
+   * A large log: the DAG's original passed, `join` returning a `blobBytes` output; in the replay
+   * `join` writes `lines` log lines (the CLI returns the newest 10,000 at most, the server's
+   * limit, and the action asks for them all) and fails with an error of `errorBytes`. Run end →
+   * exit, the part of it with no CLI call running (the action's own work), peak RSS.
+   */
+  async largeRun(entry, { lines, errorBytes, blobBytes }) {
+    const key = `bench-${process.pid}-${++this.n}`;
+    setBehaviour(BEHAVIOUR_DIR, key, { join: { mode: 'ok', blobBytes } });
+    const runId = await triggerOriginal(this.state, DAG, { key, value: 'bench' });
+    await waitFinished(this.state, this.home, runId, { quietMs: 500, timeoutMs: 120_000 });
+    const error = `TimeoutError: ${'x'.repeat(errorBytes)}`;
+    setBehaviour(
+      BEHAVIOUR_DIR,
+      key,
+      { join: { mode: 'fail', error, lines } },
+      { resetCounts: true },
+    );
+    // The most lines the action asks for (log-lines 10000: `--tail 10000`, the server's limit).
+    const result = await this.replay(entry, runId, 'FAILED', { 'log-lines': '10000' });
+    const { pairs, end, exitedAt } = result.trace;
+    return { ...result, own: result.latency - cliBusyMs(pairs, end, exitedAt) };
+  }
+
+  /** The replay of `runId`, waited on by `entry`, expecting `status`. */
+  async replay(entry, runId, status = 'COMPLETED', extra = {}) {
     const wrapped = wrappedCli(this.state);
     const timeFile = join(mkdtempSync(join(tmpdir(), 'bench-')), 'time');
     const result = await runAction({
@@ -108,7 +137,7 @@ export class RealBench {
         install: 'false',
         token: this.state.token,
         'run-id': runId,
-        'expected-status': scenario.status ?? 'COMPLETED',
+        'expected-status': status,
         ...extra,
       },
       env: { PATH: `${wrapped.bin}${delimiter}${process.env.PATH}` },
