@@ -1,6 +1,6 @@
 import type { CallContext } from '../hatchet/commands.js';
 import type { RunDetails } from '../hatchet/schemas.js';
-import { FIRST_INTERVAL_MS, denseWindow, expectedEndOf, nextPause } from './schedule.js';
+import { FIRST_INTERVAL_MS, PROBE_CAP, denseWindow, expectedEndOf, nextPause } from './schedule.js';
 import { newAttemptOf, triesOf } from './snapshot.js';
 import type { Verdict, VerdictMemory } from './verdict.js';
 
@@ -32,7 +32,11 @@ export interface Progress {
   shown: string;
   /** Checks made sooner than the base rule (schedule.ts), against its cap. */
   denseUsed: number;
-  /** The tries of the last probe that showed the end. */
+  /**
+   * Probes answered for the latest try (see PROBE_CAP), and the tries of the last one that showed
+   * the end.
+   */
+  probes: number;
   probedTries?: string;
   /** When the latest read was sent. */
   readAt?: number;
@@ -82,6 +86,7 @@ export function noteRead(
     progress.tryFrom = previous;
     progress.startFrom = undefined;
     progress.startBy = undefined;
+    progress.probes = 0;
   }
   if (retry !== undefined) progress.retry = Math.max(retry, progress.retry ?? retry);
   const running = attempt?.tasks.some((task) => task.status !== 'QUEUED');
@@ -129,11 +134,11 @@ export function latestEnd(options: PaceOptions, progress: Progress) {
 }
 
 /**
- * In the window where the checks go back to back around the predicted end (schedule.ts's
- * denseWindow), the probe is asked instead of reading the run until it shows the end of the
- * tries the last read saw: false while not; undefined where no probe was asked, or it could not
- * tell (the run is read then). Past the window the run is read again, so that a run that takes
- * longer than predicted shows its progress.
+ * From NEAR_MS before the predicted end, through the window where the checks go back to back
+ * (schedule.ts's denseWindow) and at least PROBE_CAP times, the probe is asked instead of reading
+ * the run until it shows the end of the tries the last read saw: false while not; undefined
+ * where no probe was asked, or it could not tell (the run is read then). After that the run is
+ * read again, so that a run that takes longer than predicted shows its progress.
  */
 export async function probe(
   options: PaceOptions,
@@ -146,8 +151,10 @@ export async function probe(
   if (!options.probe || !last || end === undefined) return;
   const { from, until } = denseWindow(end, latestEnd(options, progress));
   const elapsed = now - options.startedAt;
-  if (elapsed < from || elapsed >= until || progress.probedTries === triesOf(last)) return;
+  if (elapsed < from || progress.probedTries === triesOf(last)) return;
+  if (elapsed >= until && progress.probes >= PROBE_CAP) return;
   const told = await options.probe(last, { signal: options.signal, deadlineMs: deadline - now });
+  if (told !== undefined) progress.probes++;
   if (told) progress.probedTries = triesOf(last);
   return told;
 }

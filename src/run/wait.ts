@@ -58,7 +58,7 @@ export interface WaitOptions extends PaceOptions {
 export async function waitForRun(options: WaitOptions): Promise<WaitOutcome> {
   const clock = options.clock ?? realClock;
   const deadline = options.deadline ?? options.startedAt + options.timeoutMs;
-  const progress: Progress = { shown: '', denseUsed: 0 };
+  const progress: Progress = { shown: '', denseUsed: 0, probes: 0 };
   // Right after a replay or trigger the answer is known (stale, or 404): do not ask yet.
   await clock.sleep(
     Math.min(FIRST_INTERVAL_MS, Math.max(0, deadline - clock.now())),

@@ -125,12 +125,14 @@ describe.concurrent('the bundled action', () => {
 
   it.each([
     ['gives it no retries', {}],
-    // The original failed its three tries; the replay passes its first.
-    ['gives it retries', { retries: { 'send-email': 2 } }],
+    // The original failed its three tries of 1.5 s (its length is its last try's, §4.4: 4.6 s in
+    // all, with the simulator's 50 ms between tries); the replay passes its first.
+    ['gives it retries', { retries: { 'send-email': 2 }, durationMs: 4_600 }],
   ])(
     'reads a standalone task run’s events near its predicted end when its workflow %s: its log is fetched once they show the end, and nothing after the verdict',
     async (_name, retries) => {
-      // The original took 1.5 s, so does the replay; its row shows the end 300 ms after its event.
+      // The original's (last) try took 1.5 s, so does the replay's; its row shows the end 300 ms
+      // after its event.
       const sim = createSim(
         scenario({
           runs: [

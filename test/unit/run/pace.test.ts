@@ -11,7 +11,7 @@ import {
   type Progress,
 } from '../../../src/run/pace.js';
 import { settling } from '../../../src/run/rules.js';
-import { DENSE_CAP, LATE_MS, NEAR_MS } from '../../../src/run/schedule.js';
+import { DENSE_CAP, LATE_MS, NEAR_MS, PROBE_CAP } from '../../../src/run/schedule.js';
 
 const running = (retryCount = 1, status = 'RUNNING'): RunDetails =>
   runDetailsSchema.parse({
@@ -26,6 +26,7 @@ const options: PaceOptions = { startedAt: 1_000, pollIntervalMs: 5_000, expected
 const accepted = (over: Partial<Progress> = {}): Progress => ({
   shown: 'RUNNING',
   denseUsed: 0,
+  probes: 0,
   verdict: settling(true, 'RUNNING', 'running'),
   acceptedFrom: 1_200,
   last: running(),
@@ -69,7 +70,7 @@ describe('noteRead', () => {
    */
   function reads(first: RunDetails, ...later: RunDetails[]) {
     const memory = { acceptedAt: 1_300 };
-    const progress: Progress = { shown: '', denseUsed: 0, last: first, memory };
+    const progress: Progress = { shown: '', denseUsed: 0, probes: 3, last: first, memory };
     noteRead(options, progress, 1_200, 1_300);
     for (const [i, last] of later.entries()) {
       progress.last = last;
@@ -80,7 +81,7 @@ describe('noteRead', () => {
 
   it('takes the acceptance from the read before the one that saw it (none: the send)', () => {
     expect(reads(running()).acceptedFrom).toBe(options.startedAt);
-    const progress: Progress = { shown: '', denseUsed: 0, readAt: 1_100 };
+    const progress: Progress = { shown: '', denseUsed: 0, probes: 0, readAt: 1_100 };
     progress.memory = { acceptedAt: 1_300 };
     noteRead(options, progress, 1_200, 1_300);
     expect(progress).toMatchObject({ acceptedFrom: 1_100, readAt: 1_200 });
@@ -89,6 +90,7 @@ describe('noteRead', () => {
   it('predicts a retried one-task run’s new try from the last read that showed the try before', () => {
     const progress = reads(running(1), running(1), running(2));
     expect(progress.tryFrom).toBe(1_500);
+    expect(progress.probes).toBe(0);
     // From 1.5 s on: 10 s later, since the send at 1 s.
     expect(expectedEnd(options, { ...progress, verdict: accepted().verdict })).toBe(10_500);
   });
@@ -126,13 +128,14 @@ describe('noteRead', () => {
   ])('keeps the prediction from the acceptance for %s', (_what, [first, ...later]) => {
     const progress = reads(first!, ...later);
     expect(progress.tryFrom).toBeUndefined();
+    expect(progress.probes).toBe(3);
   });
 
   it('does not take a replay’s new row, shown after its acceptance, for a retry', () => {
     // Accepted while the row still read the old try (1), which the replay then replaced (2).
     const before = running(1);
     const withBefore = { ...options, before };
-    const progress: Progress = { shown: '', denseUsed: 0, last: running(1) };
+    const progress: Progress = { shown: '', denseUsed: 0, probes: 0, last: running(1) };
     progress.memory = { acceptedAt: 1_300 };
     noteRead(withBefore, progress, 1_200, 1_300);
     progress.last = running(2);
@@ -188,6 +191,7 @@ describe('probe', () => {
   }
   const at = (sinceSend: number) => options.startedAt + sinceSend;
   const near = at(END - NEAR_MS);
+  const past = at(END + LATE_MS);
 
   it('is asked from NEAR_MS before the predicted end, with the time left to the deadline', async () => {
     const { calls, options: withProbe } = asked(false);
@@ -196,6 +200,7 @@ describe('probe', () => {
     expect(calls).toHaveLength(0);
     expect(await probe(withProbe, progress, near, 60_000)).toBe(false);
     expect(calls).toEqual([{ signal: undefined, deadlineMs: 60_000 - near }]);
+    expect(progress.probes).toBe(1);
   });
 
   it.each([
@@ -219,22 +224,32 @@ describe('probe', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('is asked until LATE_MS after the predicted end, however many times, then no more', async () => {
+  it('is asked as often as the back-to-back window holds (a fast CLI), then no more', async () => {
     const { calls, options: withProbe } = asked(...Array<boolean>(40).fill(false));
     const progress = accepted();
-    for (let t = near; t < at(END + LATE_MS); t += 30)
+    for (let t = near; t < past; t += 30)
       expect(await probe(withProbe, progress, t, 60_000)).toBe(false);
-    expect(await probe(withProbe, progress, at(END + LATE_MS), 60_000)).toBeUndefined();
-    expect(calls.length).toBe(Math.ceil((NEAR_MS + LATE_MS) / 30));
+    expect(calls).toHaveLength(Math.ceil((NEAR_MS + LATE_MS) / 30));
+    expect(await probe(withProbe, progress, past, 60_000)).toBeUndefined();
   });
 
-  it('is asked until NEAR_MS after the latest end the start allows, when that is later', async () => {
+  it('keeps the window open to NEAR_MS after the latest end the start allows', async () => {
     // The read that first showed the task running was answered 500 ms after the prediction's
     // start: the latest end is END + 500.
-    const progress = accepted({ startFrom: 1_200, startBy: 1_700 });
+    const progress = accepted({ startFrom: 1_200, startBy: 1_700, probes: PROBE_CAP });
     const { calls, options: withProbe } = asked(false, false);
     expect(await probe(withProbe, progress, at(END + 500 + NEAR_MS - 1), 60_000)).toBe(false);
     expect(await probe(withProbe, progress, at(END + 500 + NEAR_MS), 60_000)).toBeUndefined();
     expect(calls).toHaveLength(1);
+  });
+
+  it(`past the window (a slow CLI), is asked until it gave PROBE_CAP (${PROBE_CAP}) answers, not counting the ones it could not`, async () => {
+    const answers = [undefined, ...Array<boolean>(PROBE_CAP).fill(false)];
+    const { calls, options: withProbe } = asked(...answers);
+    const progress = accepted();
+    for (let i = 0; i < answers.length; i++) await probe(withProbe, progress, past + i, 60_000);
+    expect(progress.probes).toBe(PROBE_CAP);
+    expect(await probe(withProbe, progress, past + 100, 60_000)).toBeUndefined();
+    expect(calls).toHaveLength(PROBE_CAP + 1);
   });
 });

@@ -3,7 +3,7 @@ import type { CallContext } from '../../../src/hatchet/commands.js';
 import { HatchetCliError } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import type { Clock } from '../../../src/run/clock.js';
-import { LATE_MS, NEAR_MS, nextInterval } from '../../../src/run/schedule.js';
+import { LATE_MS, NEAR_MS, PROBE_CAP, nextInterval } from '../../../src/run/schedule.js';
 import { dropBoundMs, waitForRun } from '../../../src/run/wait.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
@@ -478,15 +478,22 @@ describe('the schedule in the loop (schedule.ts)', () => {
       expect(kinds(calls).slice(-2)).toEqual(['probe', 'get']);
     });
 
-    it('one that never shows the end leaves the run read once the window is over', async () => {
-      const { calls, run } = probed(0, () => false, 30);
-      const outcome = await waitForRun(run);
-      expect(outcome.kind).toBe('final');
-      const probes = calls.filter(([kind]) => kind === 'probe').map(([, t]) => t);
-      expect(Math.min(...probes)).toBeGreaterThanOrEqual(10_000 - NEAR_MS);
-      expect(Math.max(...probes)).toBeLessThan(10_000 + LATE_MS);
-      expect(calls.at(-1)![0]).toBe('get');
-    });
+    it.each([
+      ['a fast CLI (30 ms): as many as the window holds', 30, (n: number) => n > PROBE_CAP],
+      [`a slow one (150 ms): ${PROBE_CAP}`, 150, (n: number) => n === PROBE_CAP],
+    ])(
+      'one that never shows the end is asked, with %s, then the run is read',
+      async (_what, callMs, count) => {
+        const { calls, run } = probed(0, () => false, callMs);
+        const outcome = await waitForRun(run);
+        expect(outcome.kind).toBe('final');
+        const probes = calls.filter(([kind]) => kind === 'probe').map(([, t]) => t);
+        expect(count(probes.length)).toBe(true);
+        expect(Math.min(...probes)).toBeGreaterThanOrEqual(10_000 - NEAR_MS);
+        if (callMs === 30) expect(Math.max(...probes)).toBeLessThan(10_000 + LATE_MS);
+        expect(calls.at(-1)![0]).toBe('get');
+      },
+    );
 
     it('is asked again once a read shows another try (the one it showed ended was retried)', async () => {
       const clock = fakeClock();
