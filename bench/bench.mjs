@@ -531,7 +531,7 @@ async function real(state) {
  * A large log on the real CLI. `runs logs --tail` returns a task's newest 10,000 lines at most
  * (the server rejects more), so a 1M-line log reaches the action as 10,000 lines: 20,000 are
  * written (1M would be 1M PutLog calls from the worker), with a 1 MB error and a 2 MB original
- * output (the engine's gRPC messages are capped at 4 MB).
+ * output (under gRPC's default 4 MB message size: larger was not tried).
  */
 async function largeReal(bench) {
   const spec = { lines: 20_000, errorBytes: 1 << 20, blobBytes: 2 << 20 };
