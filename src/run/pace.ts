@@ -1,6 +1,12 @@
 import type { CallContext } from '../hatchet/commands.js';
 import type { RunDetails } from '../hatchet/schemas.js';
-import { FIRST_INTERVAL_MS, PROBE_CAP, denseWindow, expectedEndOf, nextPause } from './schedule.js';
+import {
+  FIRST_INTERVAL_MS,
+  MIN_PROBES,
+  denseWindow,
+  expectedEndOf,
+  nextPause,
+} from './schedule.js';
 import { newAttemptOf, triesOf } from './snapshot.js';
 import type { Verdict, VerdictMemory } from './verdict.js';
 
@@ -33,7 +39,7 @@ export interface Progress {
   /** Checks made sooner than the base rule (schedule.ts), against its cap. */
   denseUsed: number;
   /**
-   * Probes answered for the latest try (see PROBE_CAP), and the tries of the last one that showed
+   * Probes answered for the latest try (see MIN_PROBES), and the tries of the last one that showed
    * the end.
    */
   probes: number;
@@ -135,7 +141,7 @@ export function latestEnd(options: PaceOptions, progress: Progress) {
 
 /**
  * From NEAR_MS before the predicted end, through the window where the checks go back to back
- * (schedule.ts's denseWindow) and at least PROBE_CAP times, the probe is asked instead of reading
+ * (schedule.ts's denseWindow) and at least MIN_PROBES times, the probe is asked instead of reading
  * the run until it shows the end of the tries the last read saw: false while not; undefined
  * where no probe was asked, or it could not tell (the run is read then). After that the run is
  * read again, so that a run that takes longer than predicted shows its progress.
@@ -152,7 +158,7 @@ export async function probe(
   const { from, until } = denseWindow(end, latestEnd(options, progress));
   const elapsed = now - options.startedAt;
   if (elapsed < from || progress.probedTries === triesOf(last)) return;
-  if (elapsed >= until && progress.probes >= PROBE_CAP) return;
+  if (elapsed >= until && progress.probes >= MIN_PROBES) return;
   const told = await options.probe(last, { signal: options.signal, deadlineMs: deadline - now });
   if (told !== undefined) progress.probes++;
   if (told) progress.probedTries = triesOf(last);

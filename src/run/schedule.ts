@@ -70,13 +70,13 @@ export function nextPause(input: ScheduleInput): Pause {
  * Probes (pace.ts: a look other than `runs get`) a try gets near its predicted end: at least this
  * many, and as many as the back-to-back window holds (a fast CLI answers in ~35 ms).
  */
-export const PROBE_CAP = 10;
+export const MIN_PROBES = 10;
 
 /**
  * Where the checks follow each other back to back (since the send): from NEAR_MS before the
  * predicted end to LATE_MS after it, or to NEAR_MS after the latest end its start allows if that
  * is within WIDEST_BRACKET_MS of it. The wait's probe (pace.ts) is asked there (and until it was
- * asked PROBE_CAP times).
+ * asked MIN_PROBES times).
  */
 export function denseWindow(
   expectedEndMs: number,

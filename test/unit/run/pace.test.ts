@@ -11,7 +11,7 @@ import {
   type Progress,
 } from '../../../src/run/pace.js';
 import { settling } from '../../../src/run/rules.js';
-import { DENSE_CAP, LATE_MS, NEAR_MS, PROBE_CAP } from '../../../src/run/schedule.js';
+import { DENSE_CAP, LATE_MS, NEAR_MS, MIN_PROBES } from '../../../src/run/schedule.js';
 
 const running = (retryCount = 1, status = 'RUNNING'): RunDetails =>
   runDetailsSchema.parse({
@@ -236,20 +236,20 @@ describe('probe', () => {
   it('keeps the window open to NEAR_MS after the latest end the start allows', async () => {
     // The read that first showed the task running was answered 500 ms after the prediction's
     // start: the latest end is END + 500.
-    const progress = accepted({ startFrom: 1_200, startBy: 1_700, probes: PROBE_CAP });
+    const progress = accepted({ startFrom: 1_200, startBy: 1_700, probes: MIN_PROBES });
     const { calls, options: withProbe } = asked(false, false);
     expect(await probe(withProbe, progress, at(END + 500 + NEAR_MS - 1), 60_000)).toBe(false);
     expect(await probe(withProbe, progress, at(END + 500 + NEAR_MS), 60_000)).toBeUndefined();
     expect(calls).toHaveLength(1);
   });
 
-  it(`past the window (a slow CLI), is asked until it gave PROBE_CAP (${PROBE_CAP}) answers, not counting the ones it could not`, async () => {
-    const answers = [undefined, ...Array<boolean>(PROBE_CAP).fill(false)];
+  it(`past the window (a slow CLI), is asked until it gave MIN_PROBES (${MIN_PROBES}) answers, not counting the ones it could not`, async () => {
+    const answers = [undefined, ...Array<boolean>(MIN_PROBES).fill(false)];
     const { calls, options: withProbe } = asked(...answers);
     const progress = accepted();
     for (let i = 0; i < answers.length; i++) await probe(withProbe, progress, past + i, 60_000);
-    expect(progress.probes).toBe(PROBE_CAP);
+    expect(progress.probes).toBe(MIN_PROBES);
     expect(await probe(withProbe, progress, past + 100, 60_000)).toBeUndefined();
-    expect(calls).toHaveLength(PROBE_CAP + 1);
+    expect(calls).toHaveLength(MIN_PROBES + 1);
   });
 });

@@ -3,7 +3,7 @@ import type { CallContext } from '../../../src/hatchet/commands.js';
 import { HatchetCliError } from '../../../src/hatchet/errors.js';
 import { runDetailsSchema, type RunDetails } from '../../../src/hatchet/schemas.js';
 import type { Clock } from '../../../src/run/clock.js';
-import { LATE_MS, NEAR_MS, PROBE_CAP, nextInterval } from '../../../src/run/schedule.js';
+import { LATE_MS, NEAR_MS, MIN_PROBES, nextInterval } from '../../../src/run/schedule.js';
 import { dropBoundMs, waitForRun } from '../../../src/run/wait.js';
 
 const RUN = '0b5e1c6a-2f43-4f0e-9a59-6a1c3e7d9b21';
@@ -479,8 +479,8 @@ describe('the schedule in the loop (schedule.ts)', () => {
     });
 
     it.each([
-      ['a fast CLI (30 ms): as many as the window holds', 30, (n: number) => n > PROBE_CAP],
-      [`a slow one (150 ms): ${PROBE_CAP}`, 150, (n: number) => n === PROBE_CAP],
+      ['a fast CLI (30 ms): as many as the window holds', 30, (n: number) => n > MIN_PROBES],
+      [`a slow one (150 ms): ${MIN_PROBES}`, 150, (n: number) => n === MIN_PROBES],
     ])(
       'one that never shows the end is asked, with %s, then the run is read',
       async (_what, callMs, count) => {
