@@ -200,6 +200,16 @@ describe.concurrent('replay against the real engine', () => {
     });
   });
 
+  it.each(TIMES)('a standalone task’s log: this attempt’s lines only (#%i)', async () => {
+    // A standalone run's id takes the CLI's run path: the server's oldest lines of every attempt.
+    const failing = (lines: number) => ({ [TASK]: { ...fail('TaskError: still'), lines } });
+    const { runId } = await original('task-log', TASK, failing(3), failing(2));
+    const result = await action({ 'run-id': runId });
+    expect(result.outputs, why(result)).toMatchObject({ status: 'FAILED', workflow: TASK });
+    for (const n of [1, 2]) expect(result.summary).toContain(`${TASK} line ${n} of 2`);
+    expect(result.summary).not.toContain('of 3');
+  });
+
   it.each(TIMES)('a standalone task: FAILED → fixed (#%i)', async () => {
     const { runId } = await original('task-fixed', TASK, { [TASK]: fail('TaskError: no') }, {});
     const result = await action({ 'run-id': runId });
