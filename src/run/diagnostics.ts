@@ -58,10 +58,15 @@ export function tasksToLog(
   const tasks = final?.tasks ?? [];
   if (inGate && passed) return [];
   if (tasks.length <= MAX_TASKS_WITH_LOGS) return tasks;
-  // Failed tasks first; last, those no worker took (they cost no call: see knownLog).
+  // Failed tasks first; last, those no worker took (they cost no call: see knownLog). Each is
+  // ranked once: reading the events is not done again for every comparison.
   const rank = (task: Task) =>
     task.status === 'FAILED' ? 0 : final && neverStarted(task, final, before) ? 2 : 1;
-  return [...tasks].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_TASKS_WITH_LOGS);
+  return tasks
+    .map((task) => ({ task, rank: rank(task) }))
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, MAX_TASKS_WITH_LOGS)
+    .map(({ task }) => task);
 }
 
 /** Logs per task (the newest lines) and the events of the new attempt, fetched in parallel. */

@@ -60,8 +60,8 @@ export function nextPause(input: ScheduleInput): Pause {
   const ahead = input.expectedEndMs - input.elapsedMs;
   // Before the predicted end: halve the distance (never sleep past it); back to back in the
   // window around it; then a quarter of the overshoot, so a longer run is still caught early.
-  const { until } = denseWindow(input.expectedEndMs, input.latestEndMs);
-  const near = ahead > 0 ? ahead < NEAR_MS : input.elapsedMs < until;
+  const { from, until } = denseWindow(input.expectedEndMs, input.latestEndMs);
+  const near = input.elapsedMs > from && input.elapsedMs < until;
   const ms = near ? 0 : Math.round(ahead > 0 ? ahead / 2 : -ahead / 4);
   return ms < base ? { ms, dense: true } : { ms: base, dense: false };
 }
